@@ -1,0 +1,8 @@
+package org.orderplatform.api.order;
+
+/** Why an accepted order was cancelled. */
+public enum CancellationReason {
+    PAYMENT_DECLINED,
+    PAYMENT_TIMEOUT,
+    CUSTOMER_REQUEST
+}
