@@ -1,0 +1,272 @@
+package org.orderplatform.axonserver.compat;
+
+import org.axonframework.commandhandling.CommandExecutionException;
+import org.axonframework.commandhandling.NoHandlerForCommandException;
+import org.axonframework.config.Configurer;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.eventsourcing.eventstore.DomainEventStream;
+import org.axonframework.messaging.responsetypes.ResponseTypes;
+import org.axonframework.queryhandling.SubscriptionQueryResult;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.orderplatform.axonserver.compat.Bank.AuditCommand;
+import org.orderplatform.axonserver.compat.Bank.DepositCommand;
+import org.orderplatform.axonserver.compat.Bank.FindBalanceQuery;
+import org.orderplatform.axonserver.compat.Bank.OpenAccountCommand;
+import org.orderplatform.axonserver.compat.Bank.WhoAnswersQuery;
+import org.orderplatform.axonserver.compat.Teller.EventLog;
+import org.orderplatform.axonserver.compat.Teller.PooledLog;
+import org.orderplatform.axonserver.compat.Teller.Seen;
+import org.orderplatform.axonserver.compat.Teller.TrackingLog;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Real Axon Framework 4 applications, connected with the stock Axon Server connector, run the behaviours the suite
+ * relies on through the server: a "bank" component (two instances) hosts an event-sourced aggregate, a "teller"
+ * component dispatches commands, keeps projections in tracking and pooled processors and answers queries.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class AxonFrameworkCompatibilityIT {
+
+    private static final Duration PATIENCE = Duration.ofSeconds(20);
+
+    private ServerUnderTest server;
+    private AxonApp bank1;
+    private AxonApp bank2;
+    private AxonApp teller;
+    private final TrackingLog trackingLog = new TrackingLog();
+    private final PooledLog pooledLog = new PooledLog();
+
+    @BeforeAll
+    void start() {
+        server = ServerUnderTest.start();
+        bank1 = bank("bank-1");
+        bank2 = bank("bank-2");
+        teller = AxonApp.start("teller", "teller-1", server.grpcPort(), configurer -> configurer
+                .registerQueryHandler(c -> new Teller.WhoAnswers("teller"))
+                .eventProcessing(processing -> processing
+                        .registerTrackingEventProcessor(Teller.TRACKING_LOG)
+                        .registerPooledStreamingEventProcessor(Teller.POOLED_LOG,
+                                c -> c.eventStore(), (c, builder) -> builder.initialSegmentCount(1))
+                        .registerPooledStreamingEventProcessor(Teller.BALANCES)
+                        .registerEventHandler(c -> trackingLog)
+                        .registerEventHandler(c -> pooledLog)
+                        .registerEventHandler(c -> new Teller.Balances())));
+    }
+
+    private AxonApp bank(String instance) {
+        Consumer<Configurer> hostsAccounts = AxonApp.accounts();
+        return AxonApp.start("bank", instance, server.grpcPort(),
+                hostsAccounts.andThen(configurer -> configurer.registerQueryHandler(c -> new Teller.WhoAnswers("bank"))));
+    }
+
+    @AfterAll
+    void stop() {
+        for (AutoCloseable closeable : new AutoCloseable[]{teller, bank2, bank1, server}) {
+            try {
+                if (closeable != null) {
+                    closeable.close();
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    @Test
+    void anAggregateIsCreatedAndUpdatedFromAnotherApplication() {
+        String account = openAccount();
+
+        String handledBy = teller.commands().sendAndWait(new DepositCommand(account, 25));
+        teller.commands().sendAndWait(new DepositCommand(account, 17));
+
+        assertThat(handledBy).isIn("bank-1", "bank-2");
+        List<? extends DomainEventMessage<?>> history = teller.eventStore().readEvents(account).asStream().toList();
+        assertThat(history).extracting(DomainEventMessage::getSequenceNumber).containsExactly(0L, 1L, 2L);
+        assertThat(history).<Object>extracting(DomainEventMessage::getPayload).containsExactly(
+                new Bank.AccountOpenedEvent(account, "ada"),
+                new Bank.MoneyDepositedEvent(account, 25, 25),
+                new Bank.MoneyDepositedEvent(account, 17, 42));
+    }
+
+    @Test
+    void aDuplicateCreationIsRejectedAsAnInvalidSequence() {
+        String account = openAccount();
+
+        assertThatThrownBy(() -> teller.commands().sendAndWait(new OpenAccountCommand(account, "eve")))
+                .isInstanceOf(CommandExecutionException.class)
+                .hasMessageContaining("[AXONIQ-2000] Invalid sequence number 0 for aggregate " + account + ", expected 1");
+        assertThat(teller.eventStore().readEvents(account).asStream().count()).isEqualTo(1);
+    }
+
+    @Test
+    void aHandlerExceptionReachesTheDispatcherWithItsMessage() {
+        String account = openAccount();
+
+        assertThatThrownBy(() -> teller.commands().sendAndWait(new DepositCommand(account, -5)))
+                .isInstanceOf(CommandExecutionException.class)
+                .hasMessageContaining("amount must be positive, was -5");
+    }
+
+    @Test
+    void aCommandWithoutAHandlerFailsFast() {
+        var result = teller.commands().send(new AuditCommand("nobody listens"));
+
+        assertThatThrownBy(() -> result.get(5, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class)
+                .hasCauseInstanceOf(NoHandlerForCommandException.class)
+                .hasMessageContaining(AuditCommand.class.getName());
+    }
+
+    @Test
+    void aPointToPointQueryReachesTheComponentThatAnswersIt() {
+        String account = openAccount();
+        teller.commands().sendAndWait(new DepositCommand(account, 30));
+
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(
+                bank1.queries().query(new FindBalanceQuery(account), Integer.class).get()).isEqualTo(30));
+    }
+
+    @Test
+    void aScatterGatherQueryCollectsOneAnswerPerComponent() {
+        List<String> answers = bank1.queries()
+                .scatterGather(new WhoAnswersQuery(), ResponseTypes.instanceOf(String.class), 5, TimeUnit.SECONDS)
+                .toList();
+
+        assertThat(answers).containsExactlyInAnyOrder("bank", "teller");
+    }
+
+    @Test
+    void aSubscriptionQueryDeliversTheInitialResultAndThenEachUpdate() {
+        String account = openAccount();
+        teller.commands().sendAndWait(new DepositCommand(account, 10));
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(
+                bank1.queries().query(new FindBalanceQuery(account), Integer.class).get()).isEqualTo(10));
+
+        SubscriptionQueryResult<Integer, Integer> subscription = bank1.queries().subscriptionQuery(
+                new FindBalanceQuery(account), ResponseTypes.instanceOf(Integer.class), ResponseTypes.instanceOf(Integer.class));
+        List<Integer> updates = new CopyOnWriteArrayList<>();
+        try {
+            assertThat(subscription.initialResult().block(PATIENCE)).isEqualTo(10);
+            subscription.updates().subscribe(updates::add);
+
+            teller.commands().sendAndWait(new DepositCommand(account, 5));
+            teller.commands().sendAndWait(new DepositCommand(account, 7));
+
+            await().atMost(PATIENCE).untilAsserted(() -> assertThat(updates).containsExactly(15, 22));
+        } finally {
+            subscription.close();
+        }
+    }
+
+    @Test
+    void trackingAndPooledProcessorsReadEveryEventInOrderAndAgainAfterAReset() {
+        String account = openAccount();
+        IntStream.rangeClosed(1, 20).forEach(amount -> teller.commands().sendAndWait(new DepositCommand(account, amount)));
+
+        assertReadsTheWholeStoreInOrder(trackingLog);
+        assertReadsTheWholeStoreInOrder(pooledLog);
+
+        for (String name : List.of(Teller.TRACKING_LOG, Teller.POOLED_LOG)) {
+            StreamingEventProcessor processor = teller.configuration().eventProcessingConfiguration()
+                    .eventProcessor(name, StreamingEventProcessor.class).orElseThrow();
+            processor.shutDown();
+            processor.resetTokens();
+            processor.start();
+        }
+
+        assertReadsTheWholeStoreInOrder(trackingLog);
+        assertReadsTheWholeStoreInOrder(pooledLog);
+    }
+
+    private void assertReadsTheWholeStoreInOrder(EventLog log) {
+        List<Seen> store = new ArrayList<>();
+        try (var stream = teller.eventStore().openStream(null)) {
+            while (stream.hasNextAvailable()) {
+                TrackedEventMessage<?> event = stream.nextAvailable();
+                store.add(new Seen(event.getIdentifier(), event.trackingToken().position().orElseThrow()));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        assertThat(store).extracting(Seen::position)
+                .containsExactlyElementsOf(IntStream.range(0, store.size()).mapToObj(Long::valueOf).toList());
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(log.seen).startsWith(store.toArray(Seen[]::new)));
+    }
+
+    @Test
+    void snapshotsAreWrittenAndUsedToLoadTheAggregate() {
+        String account = openAccount();
+        IntStream.rangeClosed(1, 12).forEach(i -> bank1.commands().sendAndWait(new DepositCommand(account, 1)));
+
+        await().atMost(PATIENCE).untilAsserted(() -> {
+            DomainEventStream stream = bank1.eventStore().readEvents(account);
+            DomainEventMessage<?> first = stream.next();
+            assertThat(first.getPayload()).isInstanceOf(Account.class);
+            assertThat(first.getSequenceNumber()).isGreaterThanOrEqualTo(AxonApp.SNAPSHOT_THRESHOLD);
+            assertThat(((Account) first.getPayload()).balance()).isEqualTo((int) first.getSequenceNumber());
+            List<Long> rest = new ArrayList<>();
+            stream.forEachRemaining(event -> rest.add(event.getSequenceNumber()));
+            assertThat(rest).containsExactlyElementsOf(
+                    IntStream.rangeClosed((int) first.getSequenceNumber() + 1, 12).mapToObj(Long::valueOf).toList());
+        });
+
+        bank1.commands().sendAndWait(new DepositCommand(account, 1));
+        List<? extends DomainEventMessage<?>> events = bank1.eventStore().readEvents(account).asStream().toList();
+        assertThat(events.get(events.size() - 1).getPayload()).isEqualTo(new Bank.MoneyDepositedEvent(account, 1, 13));
+    }
+
+    @Test
+    void instancesOfOneComponentShareCommandsByRoutingKeyAndTakeOverWhenOneStops() {
+        List<String> accounts = IntStream.range(0, 24).mapToObj(i -> openAccount()).toList();
+        Map<String, String> firstRound = depositToEach(accounts);
+        Map<String, String> withThree;
+        try (AxonApp bank3 = bank("bank-3")) {
+            await().atMost(PATIENCE).untilAsserted(() -> assertThat(depositToEach(accounts)).containsValue("bank-3"));
+            withThree = depositToEach(accounts);
+
+            assertThat(depositToEach(accounts)).as("the same account always reaches the same instance")
+                    .isEqualTo(withThree);
+        }
+        Map<String, String> afterStop = depositToEach(accounts);
+
+        assertThat(withThree.values()).containsOnly("bank-1", "bank-2", "bank-3").contains("bank-1", "bank-2", "bank-3");
+        assertThat(afterStop).as("accounts of the stopped instance are taken over, the others stay").isEqualTo(firstRound);
+        withThree.forEach((account, instance) -> {
+            if (!instance.equals("bank-3")) {
+                assertThat(firstRound).containsEntry(account, instance);
+            }
+        });
+    }
+
+    private Map<String, String> depositToEach(List<String> accounts) {
+        return accounts.stream().collect(Collectors.toMap(account -> account,
+                account -> teller.commands().<String>sendAndWait(new DepositCommand(account, 1))));
+    }
+
+    private String openAccount() {
+        String account = "account-" + UUID.randomUUID();
+        teller.commands().sendAndWait(new OpenAccountCommand(account, "ada"));
+        return account;
+    }
+}
