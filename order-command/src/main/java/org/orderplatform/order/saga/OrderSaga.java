@@ -76,6 +76,9 @@ public class OrderSaga {
 
     @SagaEventHandler(associationProperty = ORDER_ID)
     void on(StockReservedEvent event, CommandGateway commands, DeadlineManager deadlines, OrderSagaSettings settings) {
+        if (stock != Stock.REQUESTED) {
+            return;
+        }
         stock = Stock.RESERVED;
         if (cancelled) {
             releaseStock(commands);
@@ -89,6 +92,9 @@ public class OrderSaga {
 
     @SagaEventHandler(associationProperty = ORDER_ID)
     void on(StockReservationFailedEvent event, CommandGateway commands) {
+        if (stock != Stock.REQUESTED) {
+            return;
+        }
         stock = Stock.UNAVAILABLE;
         if (cancelled) {
             endIfSettled();
@@ -99,6 +105,9 @@ public class OrderSaga {
 
     @SagaEventHandler(associationProperty = ORDER_ID)
     void on(PaymentCompletedEvent event, CommandGateway commands, DeadlineManager deadlines) {
+        if (!awaitingPaymentAnswer()) {
+            return;
+        }
         stopWaitingForPayment(deadlines);
         payment = Payment.COMPLETED;
         if (cancelled) {
@@ -110,6 +119,9 @@ public class OrderSaga {
 
     @SagaEventHandler(associationProperty = ORDER_ID)
     void on(PaymentFailedEvent event, CommandGateway commands, DeadlineManager deadlines) {
+        if (!awaitingPaymentAnswer()) {
+            return;
+        }
         stopWaitingForPayment(deadlines);
         payment = Payment.FAILED;
         if (cancelled) {
@@ -168,6 +180,11 @@ public class OrderSaga {
         endIfSettled();
     }
 
+    // Events may be redelivered; an answer the saga already acted on changes nothing.
+    private boolean awaitingPaymentAnswer() {
+        return payment == Payment.REQUESTED;
+    }
+
     private void releaseStock(CommandGateway commands) {
         if (stock == Stock.RESERVED) {
             stock = Stock.RELEASED;
@@ -194,7 +211,7 @@ public class OrderSaga {
 
     private void endIfSettled() {
         boolean awaitingStock = stock == Stock.REQUESTED;
-        boolean awaitingPayment = payment == Payment.REQUESTED || payment == Payment.REFUND_REQUESTED;
+        boolean awaitingPayment = awaitingPaymentAnswer() || payment == Payment.REFUND_REQUESTED;
         if (orderFinal && !awaitingStock && !awaitingPayment) {
             SagaLifecycle.end();
         }

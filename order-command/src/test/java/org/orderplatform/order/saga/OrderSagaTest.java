@@ -188,4 +188,14 @@ class OrderSagaTest {
                 .expectNoDispatchedCommands()
                 .expectActiveSagas(0);
     }
+
+    @Test
+    void ignoresARedeliveredAnswer() {
+        fixture.givenAPublished(PLACED).andThenAPublished(RESERVED)
+                .whenPublishingA(RESERVED)
+                .expectNoDispatchedCommands();
+        fixture.givenAPublished(PLACED).andThenAPublished(RESERVED).andThenAPublished(PAID)
+                .whenPublishingA(PAID)
+                .expectNoDispatchedCommands();
+    }
 }
