@@ -1,0 +1,52 @@
+package org.orderplatform.support;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.actuate.autoconfigure.data.mongo.MongoHealthContributorAutoConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.data.mongo.MongoDataAutoConfiguration;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.util.unit.DataSize;
+
+/** What every service of the suite gets by depending on this module. */
+@AutoConfiguration(after = MongoDataAutoConfiguration.class, before = MongoHealthContributorAutoConfiguration.class)
+public class ServiceSupportAutoConfiguration {
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+    static class Web {
+
+        @Bean
+        ProblemDetailsAdvice problemDetailsAdvice() {
+            return new ProblemDetailsAdvice();
+        }
+
+        @Bean
+        FilterRegistrationBean<RequestSizeLimitFilter> requestSizeLimitFilter(
+                @Value("${support.max-request-size:1MB}") DataSize maxRequestSize, ObjectMapper json) {
+            var registration = new FilterRegistrationBean<>(
+                    new RequestSizeLimitFilter(maxRequestSize.toBytes(), new ProblemWriter(json)));
+            registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+            return registration;
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(MongoTemplate.class)
+    static class Mongo {
+
+        // Named as Spring Boot's own indicator, which then stands back.
+        @Bean(name = "mongoHealthIndicator")
+        @ConditionalOnBean(MongoTemplate.class)
+        MongoPingHealthIndicator mongoHealthIndicator(MongoTemplate mongo) {
+            return new MongoPingHealthIndicator(mongo);
+        }
+    }
+}
