@@ -1,11 +1,14 @@
 package org.orderplatform.support;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.axonframework.common.transaction.NoTransactionManager;
+import org.axonframework.common.transaction.TransactionManager;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.actuate.autoconfigure.data.mongo.MongoHealthContributorAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.data.mongo.MongoDataAutoConfiguration;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -16,7 +19,8 @@ import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.util.unit.DataSize;
 
 /** What every service of the suite gets by depending on this module. */
-@AutoConfiguration(after = MongoDataAutoConfiguration.class, before = MongoHealthContributorAutoConfiguration.class)
+@AutoConfiguration(after = MongoDataAutoConfiguration.class, before = MongoHealthContributorAutoConfiguration.class,
+        beforeName = "org.axonframework.extensions.mongo.springboot.autoconfig.MongoAutoConfiguration")
 public class ServiceSupportAutoConfiguration {
 
     @Configuration(proxyBeanMethods = false)
@@ -47,6 +51,21 @@ public class ServiceSupportAutoConfiguration {
         @ConditionalOnBean(MongoTemplate.class)
         MongoPingHealthIndicator mongoHealthIndicator(MongoTemplate mongo) {
             return new MongoPingHealthIndicator(mongo);
+        }
+    }
+
+    /**
+     * Axon's units of work commit without a MongoDB transaction: every write the services make (tokens, sagas,
+     * documents) is a single-document atomic update, and not every MongoDB deployment offers transactions.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass({TransactionManager.class, MongoTemplate.class})
+    static class Axon {
+
+        @Bean
+        @ConditionalOnMissingBean(TransactionManager.class)
+        TransactionManager axonTransactionManager() {
+            return NoTransactionManager.instance();
         }
     }
 }

@@ -1,0 +1,42 @@
+package org.orderplatform.payment.provider;
+
+import io.github.resilience4j.retry.RetryRegistry;
+import io.github.resilience4j.timelimiter.TimeLimiterRegistry;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
+
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(PaymentProviderConfiguration.ProviderSettings.class)
+class PaymentProviderConfiguration {
+
+    static final String RESILIENCE_NAME = "payment-provider";
+
+    /**
+     * @param latency how long the simulated provider takes to answer each call
+     */
+    @ConfigurationProperties("payment.provider")
+    record ProviderSettings(@DefaultValue("0ms") Duration latency) {
+    }
+
+    @Bean(destroyMethod = "shutdownNow")
+    ExecutorService providerCalls() {
+        var threads = new CustomizableThreadFactory("payment-provider-");
+        threads.setDaemon(true);
+        return Executors.newCachedThreadPool(threads);
+    }
+
+    @Bean
+    PaymentProvider paymentProvider(ProviderSettings settings, RetryRegistry retries, TimeLimiterRegistry timeLimiters,
+                                    ExecutorService providerCalls) {
+        return new ResilientPaymentProvider(new SimulatedPaymentProvider(settings.latency()),
+                retries.retry(RESILIENCE_NAME), timeLimiters.timeLimiter(RESILIENCE_NAME), providerCalls);
+    }
+}
