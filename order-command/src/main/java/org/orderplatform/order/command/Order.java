@@ -2,7 +2,9 @@ package org.orderplatform.order.command;
 
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.modelling.command.AggregateCreationPolicy;
 import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.modelling.command.CreationPolicy;
 import org.axonframework.spring.stereotype.Aggregate;
 import org.orderplatform.api.order.CancelOrderCommand;
 import org.orderplatform.api.order.CancellationReason;
@@ -33,8 +35,13 @@ class Order {
     Order() {
     }
 
+    // Placing is idempotent by order id: a retried request (same Idempotency-Key) finds the order placed.
     @CommandHandler
-    Order(PlaceOrderCommand command) {
+    @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
+    void handle(PlaceOrderCommand command) {
+        if (status != null) {
+            return;
+        }
         apply(new OrderPlacedEvent(command.orderId(), command.customerId(), command.customerEmail(),
                 command.lines(), command.total(), command.paymentToken()));
     }

@@ -48,6 +48,14 @@ class OrderTest {
     }
 
     @Test
+    void placingTheSameOrderAgainChangesNothing() {
+        fixture.given(PLACED)
+                .when(new PlaceOrderCommand(ORDER, new CustomerId("customer-1"), "ada@example.com", LINES, "tok_visa"))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+    }
+
+    @Test
     void confirmsAPendingOrderOnce() {
         fixture.given(PLACED)
                 .when(new ConfirmOrderCommand(ORDER))

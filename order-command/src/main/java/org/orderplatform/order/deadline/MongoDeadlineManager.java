@@ -1,0 +1,230 @@
+package org.orderplatform.order.deadline;
+
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.deadline.AbstractDeadlineManager;
+import org.axonframework.deadline.DeadlineMessage;
+import org.axonframework.deadline.GenericDeadlineMessage;
+import org.axonframework.messaging.DefaultInterceptorChain;
+import org.axonframework.messaging.GenericMessage;
+import org.axonframework.messaging.MetaData;
+import org.axonframework.messaging.ResultMessage;
+import org.axonframework.messaging.ScopeAware;
+import org.axonframework.messaging.ScopeAwareProvider;
+import org.axonframework.messaging.ScopeDescriptor;
+import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.axonframework.serialization.SerializedObject;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.SimpleSerializedObject;
+import org.bson.Document;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.data.domain.Sort;
+import org.springframework.data.mongodb.core.FindAndModifyOptions;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.index.Index;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A deadline manager that keeps its deadlines in MongoDB, so they fire after a restart and on whichever instance
+ * claims them first. A due deadline is claimed with one atomic update that sets a lease; it is deleted only after
+ * its handler succeeded, so a crash while firing lets another poll fire it again once the lease runs out. A failed
+ * handler is retried with a growing delay.
+ */
+public class MongoDeadlineManager extends AbstractDeadlineManager implements SmartLifecycle {
+
+    static final String COLLECTION = "deadlines";
+    private static final Logger log = LoggerFactory.getLogger(MongoDeadlineManager.class);
+    private static final Duration MAX_RETRY_DELAY = Duration.ofMinutes(5);
+
+    private final MongoTemplate mongo;
+    private final ScopeAwareProvider scopes;
+    private final Serializer serializer;
+    private final TransactionManager transactionManager;
+    private final Duration pollInterval;
+    private final Duration lease;
+    private final Clock clock;
+    private ScheduledExecutorService poller;
+
+    public MongoDeadlineManager(MongoTemplate mongo, ScopeAwareProvider scopes, Serializer serializer,
+                                TransactionManager transactionManager, Duration pollInterval, Duration lease, Clock clock) {
+        this.mongo = mongo;
+        this.scopes = scopes;
+        this.serializer = serializer;
+        this.transactionManager = transactionManager;
+        this.pollInterval = pollInterval;
+        this.lease = lease;
+        this.clock = clock;
+        mongo.indexOps(COLLECTION).ensureIndex(new Index().on("dueAt", Sort.Direction.ASC));
+        mongo.indexOps(COLLECTION).ensureIndex(new Index()
+                .on("deadlineName", Sort.Direction.ASC)
+                .on("scope", Sort.Direction.ASC));
+    }
+
+    @Override
+    public String schedule(Instant triggerDateTime, String deadlineName, Object messageOrPayload, ScopeDescriptor deadlineScope) {
+        DeadlineMessage<Object> message = GenericDeadlineMessage.asDeadlineMessage(deadlineName, messageOrPayload, triggerDateTime);
+        String scheduleId = UUID.randomUUID().toString();
+        runOnPrepareCommitOrNow(() -> mongo.insert(stored(scheduleId, processDispatchInterceptors(message), deadlineScope), COLLECTION));
+        return scheduleId;
+    }
+
+    @Override
+    public void cancelSchedule(String deadlineName, String scheduleId) {
+        runOnPrepareCommitOrNow(() -> mongo.remove(
+                Query.query(Criteria.where("_id").is(scheduleId).and("deadlineName").is(deadlineName)), COLLECTION));
+    }
+
+    @Override
+    public void cancelAll(String deadlineName) {
+        runOnPrepareCommitOrNow(() -> mongo.remove(Query.query(Criteria.where("deadlineName").is(deadlineName)), COLLECTION));
+    }
+
+    @Override
+    public void cancelAllWithinScope(String deadlineName, ScopeDescriptor scope) {
+        String serializedScope = serializer.serialize(scope, String.class).getData();
+        runOnPrepareCommitOrNow(() -> mongo.remove(Query.query(
+                Criteria.where("deadlineName").is(deadlineName).and("scope").is(serializedScope)), COLLECTION));
+    }
+
+    /** Fires every deadline that is due and not claimed by another instance; returns how many fired. */
+    int fireDueDeadlines() {
+        int fired = 0;
+        Document claimed;
+        while ((claimed = claimNext()) != null) {
+            if (fire(claimed)) {
+                mongo.remove(Query.query(Criteria.where("_id").is(claimed.getString("_id"))), COLLECTION);
+                fired++;
+            } else {
+                retryLater(claimed);
+            }
+        }
+        return fired;
+    }
+
+    private Document claimNext() {
+        Date now = Date.from(clock.instant());
+        Query due = Query.query(Criteria.where("dueAt").lte(now)
+                .orOperator(Criteria.where("lockedUntil").is(null), Criteria.where("lockedUntil").lt(now)));
+        Update claim = new Update().set("lockedUntil", Date.from(clock.instant().plus(lease))).inc("attempts", 1);
+        return mongo.findAndModify(due, claim, FindAndModifyOptions.options().returnNew(true), Document.class, COLLECTION);
+    }
+
+    private boolean fire(Document stored) {
+        DeadlineMessage<?> message = message(stored);
+        ScopeDescriptor scope = serializer.deserialize(new SimpleSerializedObject<>(
+                stored.getString("scope"), String.class, stored.getString("scopeType"), null));
+        UnitOfWork<DeadlineMessage<?>> unitOfWork = new DefaultUnitOfWork<>(message);
+        unitOfWork.attachTransaction(transactionManager);
+        var chain = new DefaultInterceptorChain<>(unitOfWork, handlerInterceptors(), intercepted -> {
+            scopes.provideScopeAwareStream(scope)
+                    .filter(component -> component.canResolve(scope))
+                    .forEach(component -> sendTo(component, intercepted, scope));
+            return null;
+        });
+        ResultMessage<?> result = unitOfWork.executeWithResult(chain::proceed);
+        if (result.isExceptional()) {
+            log.warn("Deadline {} for {} failed and will be retried: {}", message.getDeadlineName(),
+                    scope.scopeDescription(), result.exceptionResult().getMessage());
+            return false;
+        }
+        return true;
+    }
+
+    private static void sendTo(ScopeAware component, DeadlineMessage<?> message, ScopeDescriptor scope) {
+        try {
+            component.send(message, scope);
+        } catch (Exception e) {
+            throw new IllegalStateException("deadline " + message.getDeadlineName() + " could not reach " + scope.scopeDescription(), e);
+        }
+    }
+
+    private void retryLater(Document claimed) {
+        int attempts = claimed.getInteger("attempts", 1);
+        long delayMillis = Math.min(MAX_RETRY_DELAY.toMillis(), pollInterval.toMillis() * (1L << Math.min(attempts, 20)));
+        mongo.updateFirst(Query.query(Criteria.where("_id").is(claimed.getString("_id"))),
+                new Update().set("lockedUntil", Date.from(clock.instant().plusMillis(delayMillis))), COLLECTION);
+    }
+
+    private Document stored(String scheduleId, DeadlineMessage<?> message, ScopeDescriptor scope) {
+        SerializedObject<String> serializedScope = serializer.serialize(scope, String.class);
+        SerializedObject<String> payload = serializer.serialize(message.getPayload(), String.class);
+        SerializedObject<String> metaData = serializer.serialize(message.getMetaData(), String.class);
+        return new Document("_id", scheduleId)
+                .append("deadlineName", message.getDeadlineName())
+                .append("messageId", message.getIdentifier())
+                .append("dueAt", Date.from(message.getTimestamp()))
+                .append("scope", serializedScope.getData())
+                .append("scopeType", serializedScope.getType().getName())
+                .append("payload", payload.getData())
+                .append("payloadType", payload.getType().getName())
+                .append("payloadRevision", payload.getType().getRevision())
+                .append("metaData", metaData.getData())
+                .append("lockedUntil", null)
+                .append("attempts", 0);
+    }
+
+    private DeadlineMessage<?> message(Document stored) {
+        Object payload = serializer.deserialize(new SimpleSerializedObject<>(stored.getString("payload"), String.class,
+                stored.getString("payloadType"), stored.getString("payloadRevision")));
+        MetaData metaData = serializer.deserialize(new SimpleSerializedObject<>(stored.getString("metaData"), String.class,
+                MetaData.class.getName(), null));
+        var generic = new GenericMessage<>(stored.getString("messageId"), payload, metaData);
+        return new GenericDeadlineMessage<>(stored.getString("deadlineName"), generic,
+                () -> stored.getDate("dueAt").toInstant());
+    }
+
+    @Override
+    public synchronized void start() {
+        poller = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "deadline-poller");
+            thread.setDaemon(true);
+            return thread;
+        });
+        poller.scheduleWithFixedDelay(this::pollSafely, 0, pollInterval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void pollSafely() {
+        try {
+            fireDueDeadlines();
+        } catch (RuntimeException e) {
+            log.warn("Polling for due deadlines failed; trying again in {}", pollInterval, e);
+        }
+    }
+
+    @Override
+    public synchronized void stop() {
+        if (poller != null) {
+            poller.shutdownNow();
+            poller = null;
+        }
+    }
+
+    @Override
+    public synchronized boolean isRunning() {
+        return poller != null;
+    }
+
+    // Starts after Axon's components, so a deadline never fires into a saga manager that is not running yet.
+    @Override
+    public int getPhase() {
+        return Integer.MAX_VALUE - 1000;
+    }
+
+    @Override
+    public void shutdown() {
+        stop();
+    }
+}
