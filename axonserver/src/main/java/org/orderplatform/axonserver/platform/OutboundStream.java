@@ -44,11 +44,6 @@ public final class OutboundStream<T> {
         drain();
     }
 
-    /** Messages queued but not yet sent; these never reached the client. */
-    public synchronized int waiting() {
-        return waiting.size();
-    }
-
     /**
      * Ends the stream normally, unless it already ended.
      *
