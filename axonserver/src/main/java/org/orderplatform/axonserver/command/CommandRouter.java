@@ -1,0 +1,243 @@
+package org.orderplatform.axonserver.command;
+
+import io.axoniq.axonserver.grpc.ProcessingInstruction;
+import io.axoniq.axonserver.grpc.ProcessingKey;
+import io.axoniq.axonserver.grpc.command.Command;
+import io.axoniq.axonserver.grpc.command.CommandResponse;
+import io.axoniq.axonserver.grpc.command.CommandSubscription;
+import io.grpc.stub.StreamObserver;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.orderplatform.axonserver.AxonServerProperties;
+import org.orderplatform.axonserver.grpc.ErrorCode;
+import org.orderplatform.axonserver.platform.ClientKey;
+import org.orderplatform.axonserver.platform.ClientRegistry;
+import org.orderplatform.axonserver.platform.MessageStatistics;
+import org.springframework.stereotype.Component;
+
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Which client handles which command, and the routing of each command to one of them. A command goes to the handler
+ * that owns its routing key on a consistent-hash ring of all instances subscribed to that command name, weighted by
+ * their load factor, so commands for one aggregate keep reaching the same instance while the instances stay the same.
+ */
+@Component
+public class CommandRouter {
+
+    /** What Axon Server assumes when a client does not state a load factor. */
+    private static final int DEFAULT_LOAD_FACTOR = 100;
+
+    private final ClientRegistry registry;
+    private final String location;
+    private final ConcurrentMap<RouteKey, Route> routes = new ConcurrentHashMap<>();
+    private final MessageStatistics statistics = new MessageStatistics();
+    private final Timer latency;
+    private final Map<String, Counter> routed = new ConcurrentHashMap<>();
+    private final MeterRegistry meters;
+
+    CommandRouter(ClientRegistry registry, AxonServerProperties properties, MeterRegistry meters) {
+        this.registry = registry;
+        this.location = properties.name();
+        this.meters = meters;
+        this.latency = Timer.builder("axonserver.command.latency")
+                .description("Time from receiving a command to passing on its response")
+                .register(meters);
+    }
+
+    /** Every subscribed command with its handler instances, ordered by context and command name. */
+    public List<CommandHandlers> handlers() {
+        return routes.entrySet().stream()
+                .map(entry -> new CommandHandlers(entry.getKey().context(), entry.getKey().command(),
+                        entry.getValue().members().values().stream()
+                                .map(s -> new Handler(s.stream().clientId(), s.stream().componentName(), s.loadFactor()))
+                                .sorted(Comparator.comparing(Handler::clientId))
+                                .toList()))
+                .sorted(Comparator.comparing(CommandHandlers::context).thenComparing(CommandHandlers::command))
+                .toList();
+    }
+
+    /** Routed commands and their latency per command name since the server started. */
+    public List<MessageStatistics.Snapshot> statistics() {
+        return statistics.snapshot();
+    }
+
+    synchronized void subscribe(CommandHandlerStream stream, CommandSubscription subscription) {
+        int loadFactor = subscription.getLoadFactor() > 0 ? subscription.getLoadFactor() : DEFAULT_LOAD_FACTOR;
+        RouteKey key = new RouteKey(stream.context(), subscription.getCommand());
+        Map<String, Subscription> members = new LinkedHashMap<>(membersOf(key));
+        members.put(stream.clientId(), new Subscription(stream, loadFactor));
+        routes.put(key, Route.of(members));
+        publish(stream.client());
+    }
+
+    synchronized void unsubscribe(CommandHandlerStream stream, String command) {
+        RouteKey key = new RouteKey(stream.context(), command);
+        Subscription current = membersOf(key).get(stream.clientId());
+        if (current != null && current.stream() == stream) {
+            Map<String, Subscription> members = new LinkedHashMap<>(membersOf(key));
+            members.remove(stream.clientId());
+            replace(key, members);
+            publish(stream.client());
+        }
+    }
+
+    synchronized void remove(CommandHandlerStream stream) {
+        boolean changed = false;
+        for (Map.Entry<RouteKey, Route> route : routes.entrySet()) {
+            Subscription current = route.getValue().members().get(stream.clientId());
+            if (current != null && current.stream() == stream) {
+                Map<String, Subscription> members = new LinkedHashMap<>(route.getValue().members());
+                members.remove(stream.clientId());
+                replace(route.getKey(), members);
+                changed = true;
+            }
+        }
+        if (changed) {
+            publish(stream.client());
+        }
+    }
+
+    /** Creates the bookkeeping for a newly dispatched command, counting it once it is answered. */
+    PendingCommand accept(String context, Command command, StreamObserver<CommandResponse> dispatcher) {
+        long start = System.nanoTime();
+        return new PendingCommand(context, command, dispatcher,
+                response -> record(command.getName(), response, start));
+    }
+
+    /** Hands the command to the instance owning its routing key, or answers at once that nobody handles it. */
+    void dispatch(PendingCommand pending) {
+        Command command = pending.command();
+        RouteKey key = new RouteKey(pending.context(), command.getName());
+        String routingKey = routingKey(command);
+        while (!pending.isAnswered()) {
+            Route route = routes.get(key);
+            Subscription target = route == null ? null : route.ring().pick(routingKey);
+            if (target == null) {
+                pending.answer(error(command, ErrorCode.NO_HANDLER_FOR_COMMAND,
+                        "No Handler for command: " + command.getName()));
+                return;
+            }
+            if (target.stream().deliver(pending)) {
+                return;
+            }
+            // That handler closed between lookup and delivery and has left the ring by now: pick again.
+        }
+    }
+
+    void handlerLost(PendingCommand pending, CommandHandlerStream handler) {
+        pending.answer(error(pending.command(), ErrorCode.COMMAND_DISPATCH_ERROR,
+                "Connection lost while executing command on: " + handler.clientId()));
+    }
+
+    private Map<String, Subscription> membersOf(RouteKey key) {
+        Route route = routes.get(key);
+        return route == null ? Map.of() : route.members();
+    }
+
+    private void replace(RouteKey key, Map<String, Subscription> members) {
+        if (members.isEmpty()) {
+            routes.remove(key);
+        } else {
+            routes.put(key, Route.of(members));
+        }
+    }
+
+    private void publish(ClientKey client) {
+        Set<String> commands = new TreeSet<>();
+        routes.forEach((key, route) -> {
+            Subscription subscription = route.members().get(client.clientId());
+            if (key.context().equals(client.context()) && subscription != null) {
+                commands.add(key.command());
+            }
+        });
+        registry.commandSubscriptionsChanged(client, commands);
+    }
+
+    private void record(String command, CommandResponse response, long start) {
+        long nanos = System.nanoTime() - start;
+        String result = result(response.getErrorCode());
+        statistics.record(command, response.getErrorCode().isEmpty(), nanos);
+        latency.record(nanos, TimeUnit.NANOSECONDS);
+        routed.computeIfAbsent(result, r -> Counter.builder("axonserver.commands.routed")
+                        .description("Commands answered, by outcome")
+                        .tag("result", r)
+                        .register(meters))
+                .increment();
+    }
+
+    private static String result(String errorCode) {
+        if (errorCode.isEmpty()) {
+            return "success";
+        }
+        if (errorCode.equals(ErrorCode.NO_HANDLER_FOR_COMMAND.code())) {
+            return "no_handler";
+        }
+        if (errorCode.equals(ErrorCode.COMMAND_DISPATCH_ERROR.code())) {
+            return "handler_lost";
+        }
+        return "error";
+    }
+
+    private CommandResponse error(Command command, ErrorCode code, String message) {
+        return CommandResponse.newBuilder()
+                .setMessageIdentifier(UUID.randomUUID().toString())
+                .setRequestIdentifier(command.getMessageIdentifier())
+                .setErrorCode(code.code())
+                .setErrorMessage(code.message(message, location))
+                .build();
+    }
+
+    private static String routingKey(Command command) {
+        for (ProcessingInstruction instruction : command.getProcessingInstructionsList()) {
+            if (instruction.getKey() == ProcessingKey.ROUTING_KEY) {
+                return instruction.getValue().getTextValue();
+            }
+        }
+        return command.getMessageIdentifier();
+    }
+
+    /**
+     * The handler instances of one command.
+     *
+     * @param context  the context the handlers subscribed in
+     * @param command  the command name
+     * @param handlers the subscribed instances, by client id
+     */
+    public record CommandHandlers(String context, String command, List<Handler> handlers) {
+    }
+
+    /**
+     * One subscribed instance.
+     *
+     * @param clientId      the instance
+     * @param componentName its application
+     * @param loadFactor    its relative share of the commands
+     */
+    public record Handler(String clientId, String componentName, int loadFactor) {
+    }
+
+    private record RouteKey(String context, String command) {
+    }
+
+    private record Subscription(CommandHandlerStream stream, int loadFactor) {
+    }
+
+    private record Route(Map<String, Subscription> members, ConsistentHashRing<Subscription> ring) {
+        static Route of(Map<String, Subscription> members) {
+            Map<String, Subscription> copy = Map.copyOf(members);
+            return new Route(copy, new ConsistentHashRing<>(copy.values(), s -> s.stream().clientId(),
+                    Subscription::loadFactor));
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package org.orderplatform.axonserver.command;
+
+import io.axoniq.axonserver.grpc.command.Command;
+import io.axoniq.axonserver.grpc.command.CommandProviderInbound;
+import io.axoniq.axonserver.grpc.command.CommandProviderOutbound;
+import io.axoniq.axonserver.grpc.command.CommandResponse;
+import io.axoniq.axonserver.grpc.command.CommandServiceGrpc;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import org.orderplatform.axonserver.grpc.CallContext;
+import org.orderplatform.axonserver.platform.OutboundStream;
+import org.springframework.stereotype.Component;
+
+/** The command side of the Axon Server API: handler connections and command dispatching. */
+@Component
+class CommandService extends CommandServiceGrpc.CommandServiceImplBase {
+
+    private final CommandRouter router;
+
+    CommandService(CommandRouter router) {
+        this.router = router;
+    }
+
+    @Override
+    public StreamObserver<CommandProviderOutbound> openStream(StreamObserver<CommandProviderInbound> responseObserver) {
+        return new CommandHandlerStream(CallContext.current(), new OutboundStream<>(responseObserver), router);
+    }
+
+    @Override
+    public void dispatch(Command command, StreamObserver<CommandResponse> responseObserver) {
+        PendingCommand pending = router.accept(CallContext.current(), command, responseObserver);
+        ((ServerCallStreamObserver<CommandResponse>) responseObserver).setOnCancelHandler(() -> {
+            pending.abandon();
+            CommandHandlerStream handler = pending.handler();
+            if (handler != null) {
+                handler.forget(pending.id());
+            }
+        });
+        router.dispatch(pending);
+    }
+}

@@ -1,0 +1,123 @@
+package org.orderplatform.axonserver.platform;
+
+import io.grpc.stub.StreamObserver;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+
+/**
+ * The server's side of a long-lived stream towards a client. gRPC observers are not thread-safe, so every write goes
+ * through here. Messages that need a permit wait in order until the client grants one (Axon's flow control); messages
+ * that need none (acknowledgements, completions) still wait behind them, so the client sees everything in order.
+ *
+ * @param <T> the type of messages sent to the client
+ */
+public final class OutboundStream<T> {
+
+    private final StreamObserver<T> observer;
+    private final Deque<Pending<T>> waiting = new ArrayDeque<>();
+    private long permits;
+    private boolean closed;
+
+    public OutboundStream(StreamObserver<T> observer) {
+        this.observer = observer;
+    }
+
+    /** Sends a message that uses up one permit, or queues it until the client grants one. */
+    public synchronized void send(T message) {
+        enqueue(message, true);
+    }
+
+    /** Sends a message that needs no permit, after any message still waiting for one. */
+    public synchronized void sendWithoutPermit(T message) {
+        enqueue(message, false);
+    }
+
+    /** Adds permits granted by the client and sends what they allow. */
+    public synchronized void grant(long granted) {
+        if (granted <= 0) {
+            return;
+        }
+        permits = permits > Long.MAX_VALUE - granted ? Long.MAX_VALUE : permits + granted;
+        drain();
+    }
+
+    /**
+     * Ends the stream normally, unless it already ended.
+     *
+     * @return the permit-bound messages that were still waiting and so never reached the client
+     */
+    public synchronized List<T> complete() {
+        List<T> unsent = unsent();
+        if (!closed) {
+            closed = true;
+            try {
+                observer.onCompleted();
+            } catch (RuntimeException alreadyClosed) {
+                // The client cancelled first; there is nobody left to tell.
+            }
+        }
+        return unsent;
+    }
+
+    /**
+     * Marks the stream as ended by the client (error or cancel), so nothing more is written to it.
+     *
+     * @return the permit-bound messages that were still waiting and so never reached the client
+     */
+    public synchronized List<T> abandon() {
+        closed = true;
+        return unsent();
+    }
+
+    public synchronized boolean isClosed() {
+        return closed;
+    }
+
+    private List<T> unsent() {
+        List<T> unsent = new ArrayList<>();
+        for (Pending<T> pending : waiting) {
+            if (pending.needsPermit()) {
+                unsent.add(pending.message());
+            }
+        }
+        waiting.clear();
+        return unsent;
+    }
+
+    private void enqueue(T message, boolean needsPermit) {
+        if (closed) {
+            return;
+        }
+        waiting.addLast(new Pending<>(message, needsPermit));
+        drain();
+    }
+
+    private void drain() {
+        while (!closed && !waiting.isEmpty()) {
+            Pending<T> next = waiting.peekFirst();
+            if (next.needsPermit()) {
+                if (permits == 0) {
+                    return;
+                }
+                permits--;
+            }
+            waiting.removeFirst();
+            write(next.message());
+        }
+    }
+
+    private void write(T message) {
+        try {
+            observer.onNext(message);
+        } catch (RuntimeException cancelled) {
+            // The call was cancelled by the client while we wrote; its close handler cleans up.
+            closed = true;
+        }
+    }
+
+    private record Pending<T>(T message, boolean needsPermit) {
+    }
+}

@@ -1,0 +1,41 @@
+package org.orderplatform.axonserver.query;
+
+import io.axoniq.axonserver.grpc.query.QueryProviderInbound;
+import io.axoniq.axonserver.grpc.query.QueryProviderOutbound;
+import io.axoniq.axonserver.grpc.query.QueryRequest;
+import io.axoniq.axonserver.grpc.query.QueryResponse;
+import io.axoniq.axonserver.grpc.query.QueryServiceGrpc;
+import io.axoniq.axonserver.grpc.query.SubscriptionQueryRequest;
+import io.axoniq.axonserver.grpc.query.SubscriptionQueryResponse;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import org.orderplatform.axonserver.grpc.CallContext;
+import org.orderplatform.axonserver.platform.OutboundStream;
+import org.springframework.stereotype.Component;
+
+/** The query side of the Axon Server API: handler connections, queries and subscription queries. */
+@Component
+class QueryService extends QueryServiceGrpc.QueryServiceImplBase {
+
+    private final QueryRouter router;
+
+    QueryService(QueryRouter router) {
+        this.router = router;
+    }
+
+    @Override
+    public StreamObserver<QueryProviderOutbound> openStream(StreamObserver<QueryProviderInbound> responseObserver) {
+        return new QueryHandlerStream(CallContext.current(), new OutboundStream<>(responseObserver), router);
+    }
+
+    @Override
+    public void query(QueryRequest request, StreamObserver<QueryResponse> responseObserver) {
+        router.dispatch(CallContext.current(), request, (ServerCallStreamObserver<QueryResponse>) responseObserver);
+    }
+
+    @Override
+    public StreamObserver<SubscriptionQueryRequest> subscription(
+            StreamObserver<SubscriptionQueryResponse> responseObserver) {
+        return new SubscriptionQueryStream(CallContext.current(), new OutboundStream<>(responseObserver), router);
+    }
+}

@@ -1,0 +1,227 @@
+package org.orderplatform.axonserver.command;
+
+import io.axoniq.axonserver.connector.AxonServerConnection;
+import io.axoniq.axonserver.grpc.SerializedObject;
+import io.axoniq.axonserver.grpc.command.Command;
+import io.axoniq.axonserver.grpc.command.CommandProviderInbound;
+import io.axoniq.axonserver.grpc.command.CommandProviderOutbound;
+import io.axoniq.axonserver.grpc.command.CommandResponse;
+import io.axoniq.axonserver.grpc.command.CommandServiceGrpc;
+import io.axoniq.axonserver.grpc.command.CommandSubscription;
+import io.axoniq.axonserver.grpc.FlowControl;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.stub.StreamObserver;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.axonframework.commandhandling.CommandExecutionException;
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.commandhandling.NoHandlerForCommandException;
+import org.axonframework.commandhandling.RoutingKey;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.orderplatform.axonserver.grpc.GrpcServer;
+import org.orderplatform.axonserver.platform.ClientKey;
+import org.orderplatform.axonserver.platform.ClientRegistry;
+import org.orderplatform.axonserver.routing.AxonApp;
+import org.orderplatform.axonserver.routing.Connectors;
+import org.orderplatform.axonserver.routing.RoutingServerTest;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+@RoutingServerTest
+class CommandRoutingIT {
+
+    @Autowired
+    GrpcServer grpcServer;
+    @Autowired
+    CommandRouter router;
+    @Autowired
+    ClientRegistry registry;
+    @Autowired
+    MeterRegistry meters;
+
+    private final List<AutoCloseable> running = new ArrayList<>();
+
+    @BeforeEach
+    void clean() {
+        running.clear();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        for (int i = running.size() - 1; i >= 0; i--) {
+            running.get(i).close();
+        }
+    }
+
+    @Test
+    void routesCommandToHandlerAndReturnsItsResult() {
+        start("greeter", "greeter-1", new Greeter("greeter-1"));
+        AxonApp sender = start("web", "web-1");
+        awaitHandlers("Greet", 1);
+
+        String result = sender.commandGateway().sendAndWait(new Greet("ada", "hello"));
+
+        assertThat(result).isEqualTo("hello, ada from greeter-1");
+        assertThat(registry.application(new ClientKey("default", "greeter-1")).orElseThrow().commands())
+                .contains(Greet.class.getName());
+        assertThat(router.statistics()).filteredOn(s -> s.name().equals(Greet.class.getName()))
+                .singleElement().satisfies(stats -> assertThat(stats.count()).isPositive());
+        assertThat(meters.get("axonserver.commands.routed").tag("result", "success").counter().count())
+                .isGreaterThanOrEqualTo(1);
+        assertThat(meters.get("axonserver.command.latency").timer().count()).isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
+    void passesHandlerExceptionMessageToDispatcher() {
+        start("greeter", "greeter-1", new Greeter("greeter-1"));
+        AxonApp sender = start("web", "web-1");
+        awaitHandlers("Greet", 1);
+
+        assertThatThrownBy(() -> sender.commandGateway().sendAndWait(new Greet("mallory", "hello")))
+                .isInstanceOf(CommandExecutionException.class)
+                .hasMessageContaining("Greeting mallory is not allowed");
+        assertThat(meters.get("axonserver.commands.routed").tag("result", "error").counter().count())
+                .isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
+    void failsFastWhenNobodyHandlesTheCommand() {
+        AxonApp sender = start("web", "web-1");
+        long started = System.nanoTime();
+
+        CompletableFuture<Object> result = sender.commandGateway().send(new Unhandled("x"));
+
+        assertThatThrownBy(() -> result.get(5, TimeUnit.SECONDS))
+                .cause().isInstanceOf(NoHandlerForCommandException.class)
+                .hasMessageContaining("No Handler for command: " + Unhandled.class.getName());
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void keepsEachRoutingKeyOnOneInstanceAndFailsOverWhenItLeaves() {
+        AxonApp first = start("greeter", "greeter-1", new Greeter("greeter-1"));
+        start("greeter", "greeter-2", new Greeter("greeter-2"));
+        AxonApp sender = start("web", "web-1");
+        awaitHandlers("Greet", 2);
+
+        Map<String, String> owners = new HashMap<>();
+        for (int i = 0; i < 40; i++) {
+            owners.put("customer-" + i, handlerOf(sender, "customer-" + i));
+        }
+        for (int i = 0; i < 40; i++) {
+            assertThat(handlerOf(sender, "customer-" + i)).isEqualTo(owners.get("customer-" + i));
+        }
+        assertThat(owners.values()).contains("greeter-1", "greeter-2");
+
+        first.close();
+        running.remove(first);
+        awaitHandlers("Greet", 1);
+
+        for (Map.Entry<String, String> owner : owners.entrySet()) {
+            assertThat(handlerOf(sender, owner.getKey())).isEqualTo("greeter-2");
+        }
+    }
+
+    @Test
+    void failsCommandsInFlightWhenTheirHandlerDisconnects() throws Exception {
+        ManagedChannel channel = ManagedChannelBuilder.forAddress("localhost", grpcServer.port()).usePlaintext().build();
+        running.add(channel::shutdownNow);
+        CountDownLatch received = new CountDownLatch(1);
+        StreamObserver<CommandProviderOutbound> handler = CommandServiceGrpc.newStub(channel).openStream(
+                new StreamObserver<>() {
+                    @Override
+                    public void onNext(CommandProviderInbound value) {
+                        if (value.hasCommand()) {
+                            received.countDown();
+                        }
+                    }
+
+                    @Override
+                    public void onError(Throwable t) {
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                    }
+                });
+        handler.onNext(CommandProviderOutbound.newBuilder().setSubscribe(CommandSubscription.newBuilder()
+                .setCommand("Stall").setClientId("staller-1").setComponentName("staller")).build());
+        handler.onNext(CommandProviderOutbound.newBuilder()
+                .setFlowControl(FlowControl.newBuilder().setClientId("staller-1").setPermits(10)).build());
+        awaitHandlers("Stall", 1);
+        Connectors connectors = new Connectors(grpcServer.port());
+        running.add(connectors);
+        AxonServerConnection dispatcher = connectors.connect("web", "web-2");
+
+        CompletableFuture<CommandResponse> response = dispatcher.commandChannel().sendCommand(Command.newBuilder()
+                .setName("Stall")
+                .setPayload(SerializedObject.newBuilder().setType("java.lang.String"))
+                .build());
+        assertThat(received.await(5, TimeUnit.SECONDS)).isTrue();
+        channel.shutdownNow();
+
+        CommandResponse failure = response.get(5, TimeUnit.SECONDS);
+        assertThat(failure.getErrorCode()).isEqualTo("AXONIQ-4003");
+        assertThat(failure.getErrorMessage().getMessage()).contains("staller-1");
+        await().atMost(Duration.ofSeconds(5)).until(() -> handlersOf("Stall") == 0);
+    }
+
+    private String handlerOf(AxonApp sender, String customer) {
+        return sender.commandGateway().sendAndWait(new Greet(customer, "hi"))
+                .toString().replaceFirst(".* from ", "");
+    }
+
+    private AxonApp start(String component, String clientId, Object... handlers) {
+        AxonApp app = AxonApp.start(grpcServer.port(), component, clientId, handlers);
+        running.add(app);
+        return app;
+    }
+
+    private void awaitHandlers(String command, int instances) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> handlersOf(command) == instances);
+    }
+
+    private int handlersOf(String command) {
+        return router.handlers().stream()
+                .filter(h -> h.command().equals(command) || h.command().endsWith("$" + command))
+                .mapToInt(h -> h.handlers().size())
+                .sum();
+    }
+
+    record Greet(@RoutingKey String name, String greeting) {
+    }
+
+    record Unhandled(@RoutingKey String id) {
+    }
+
+    static final class Greeter {
+
+        private final String clientId;
+
+        Greeter(String clientId) {
+            this.clientId = clientId;
+        }
+
+        @CommandHandler
+        public String handle(Greet command) {
+            if (command.name().equals("mallory")) {
+                throw new IllegalStateException("Greeting mallory is not allowed");
+            }
+            return command.greeting() + ", " + command.name() + " from " + clientId;
+        }
+    }
+}

@@ -1,0 +1,203 @@
+package org.orderplatform.axonserver.platform;
+
+import io.axoniq.axonserver.connector.AxonServerConnection;
+import io.axoniq.axonserver.connector.control.ProcessorInstructionHandler;
+import io.axoniq.axonserver.grpc.control.ClientIdentification;
+import io.axoniq.axonserver.grpc.control.EventProcessorInfo;
+import io.axoniq.axonserver.grpc.control.PlatformInfo;
+import io.axoniq.axonserver.grpc.control.PlatformServiceGrpc;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.orderplatform.axonserver.grpc.GrpcServer;
+import org.orderplatform.axonserver.routing.Connectors;
+import org.orderplatform.axonserver.routing.RoutingServerTest;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+@RoutingServerTest
+class PlatformServiceIT {
+
+    private static final String PROCESSOR = "order-projection";
+
+    @Autowired
+    GrpcServer grpcServer;
+    @Autowired
+    ClientRegistry registry;
+    @LocalServerPort
+    int httpPort;
+
+    private Connectors connectors;
+
+    @BeforeEach
+    void connectors() {
+        connectors = new Connectors(grpcServer.port());
+    }
+
+    @AfterEach
+    void shutdown() {
+        connectors.close();
+    }
+
+    @Test
+    void tellsClientsToStayOnTheirConnection() {
+        ManagedChannel channel = ManagedChannelBuilder.forAddress("localhost", grpcServer.port()).usePlaintext().build();
+        try {
+            PlatformInfo info = PlatformServiceGrpc.newBlockingStub(channel)
+                    .getPlatformServer(ClientIdentification.newBuilder().setClientId("probe").build());
+
+            assertThat(info.getSameConnection()).isTrue();
+            assertThat(info.getPrimary().getGrpcPort()).isEqualTo(grpcServer.port());
+            assertThat(info.getPrimary().getHttpPort()).isEqualTo(httpPort);
+            assertThat(info.getPrimary().getNodeName()).isEqualTo("routing-it");
+        } finally {
+            channel.shutdownNow();
+        }
+    }
+
+    @Test
+    void registersConnectedClientAndRemovesItOnDisconnect() {
+        AxonServerConnection connection = connectors.connect("billing", "billing-1");
+        ClientKey key = new ClientKey("default", "billing-1");
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(registry.application(key)).hasValueSatisfying(app -> {
+            assertThat(app.componentName()).isEqualTo("billing");
+            assertThat(app.tags()).containsEntry("team", "routing");
+            assertThat(app.connectedSince()).isBefore(Instant.now().plusSeconds(1));
+        }));
+
+        connection.disconnect();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> registry.application(key).isEmpty());
+    }
+
+    @Test
+    void answersHeartbeatsSoTheClientKeepsItsConnection() throws InterruptedException {
+        AxonServerConnection connection = connectors.connect("shipping", "shipping-1");
+        ClientKey key = new ClientKey("default", "shipping-1");
+        await().atMost(Duration.ofSeconds(10)).until(() -> registry.application(key).isPresent());
+        Instant connectedSince = registry.application(key).orElseThrow().connectedSince();
+
+        // A client whose heartbeats go unanswered for 400 ms drops its connection and registers anew.
+        connection.controlChannel().enableHeartbeat(100, 400, TimeUnit.MILLISECONDS);
+        Thread.sleep(2000);
+
+        ConnectedApplication app = registry.application(key).orElseThrow();
+        assertThat(app.connectedSince()).isEqualTo(connectedSince);
+        assertThat(app.lastHeartbeat()).isAfter(connectedSince);
+    }
+
+    @Test
+    void showsEventProcessorStatusAndDeliversInstructions() throws Exception {
+        AxonServerConnection connection = connectors.connect("orders", "orders-1");
+        ClientKey key = new ClientKey("default", "orders-1");
+        RecordingProcessor processor = new RecordingProcessor();
+        connection.controlChannel().registerEventProcessor(PROCESSOR, processor::info, processor);
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(registry.application(key).orElseThrow().eventProcessors())
+                        .singleElement()
+                        .satisfies(info -> {
+                            assertThat(info.getProcessorName()).isEqualTo(PROCESSOR);
+                            assertThat(info.getRunning()).isTrue();
+                        }));
+
+        registry.pauseProcessor(key, PROCESSOR).get(10, TimeUnit.SECONDS);
+
+        assertThat(processor.calls).containsExactly("pause");
+        assertThat(registry.instructions()).last().satisfies(status -> {
+            assertThat(status.type()).isEqualTo("PAUSE_EVENT_PROCESSOR");
+            assertThat(status.processorName()).isEqualTo(PROCESSOR);
+            assertThat(status.state()).isEqualTo(InstructionStatus.State.SUCCEEDED);
+        });
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(registry.application(key).orElseThrow().eventProcessors().get(0).getRunning()).isFalse());
+
+        registry.splitSegment(key, PROCESSOR, 0).get(10, TimeUnit.SECONDS);
+        assertThat(processor.calls).containsExactly("pause", "split 0");
+    }
+
+    @Test
+    void reportsInstructionsTheClientCannotCarryOut() {
+        connectors.connect("orders", "orders-2");
+        ClientKey key = new ClientKey("default", "orders-2");
+        await().atMost(Duration.ofSeconds(10)).until(() -> registry.application(key).isPresent());
+
+        CompletableFuture<Void> result = registry.startProcessor(key, "no-such-processor");
+
+        assertThatThrownBy(() -> result.get(10, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class)
+                .cause().isInstanceOf(InstructionFailedException.class)
+                .hasMessageContaining("Unknown processor");
+        assertThat(registry.instructions()).last()
+                .extracting(InstructionStatus::state).isEqualTo(InstructionStatus.State.FAILED);
+    }
+
+    @Test
+    void refusesInstructionsForClientsThatAreNotConnected() {
+        CompletableFuture<Void> result = registry.pauseProcessor(new ClientKey("default", "nobody"), PROCESSOR);
+
+        assertThat(result).isCompletedExceptionally();
+    }
+
+    private static final class RecordingProcessor implements ProcessorInstructionHandler {
+
+        private final List<String> calls = new CopyOnWriteArrayList<>();
+        private volatile boolean running = true;
+
+        EventProcessorInfo info() {
+            return EventProcessorInfo.newBuilder()
+                    .setProcessorName(PROCESSOR)
+                    .setMode("Tracking")
+                    .setRunning(running)
+                    .setIsStreamingProcessor(true)
+                    .build();
+        }
+
+        @Override
+        public CompletableFuture<Boolean> releaseSegment(int segmentId) {
+            calls.add("release " + segmentId);
+            return CompletableFuture.completedFuture(true);
+        }
+
+        @Override
+        public CompletableFuture<Boolean> splitSegment(int segmentId) {
+            calls.add("split " + segmentId);
+            return CompletableFuture.completedFuture(true);
+        }
+
+        @Override
+        public CompletableFuture<Boolean> mergeSegment(int segmentId) {
+            calls.add("merge " + segmentId);
+            return CompletableFuture.completedFuture(true);
+        }
+
+        @Override
+        public CompletableFuture<Void> pauseProcessor() {
+            calls.add("pause");
+            running = false;
+            return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public CompletableFuture<Void> startProcessor() {
+            calls.add("start");
+            running = true;
+            return CompletableFuture.completedFuture(null);
+        }
+    }
+}
