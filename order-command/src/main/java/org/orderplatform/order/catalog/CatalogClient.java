@@ -1,0 +1,93 @@
+package org.orderplatform.order.catalog;
+
+import io.github.resilience4j.bulkhead.Bulkhead;
+import io.github.resilience4j.bulkhead.BulkheadFullException;
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.timelimiter.TimeLimiter;
+import org.orderplatform.api.catalog.QuoteView;
+import org.orderplatform.api.catalog.StockLine;
+import org.springframework.web.client.RestClient;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+
+/**
+ * Asks the catalog for current prices and availability. The call is bounded in concurrency (bulkhead) and time
+ * (time limiter), retried with back-off for passing failures, and guarded by a circuit breaker: while the breaker
+ * is open the caller hears at once that the catalog is unavailable, and for how long, instead of waiting.
+ */
+public class CatalogClient {
+
+    private final RestClient catalog;
+    private final CircuitBreaker breaker;
+    private final Retry retry;
+    private final TimeLimiter timeLimiter;
+    private final Bulkhead bulkhead;
+    private final ExecutorService calls;
+
+    public CatalogClient(RestClient catalog, CircuitBreaker breaker, Retry retry, TimeLimiter timeLimiter,
+                         Bulkhead bulkhead, ExecutorService calls) {
+        this.catalog = catalog;
+        this.breaker = breaker;
+        this.retry = retry;
+        this.timeLimiter = timeLimiter;
+        this.bulkhead = bulkhead;
+        this.calls = calls;
+    }
+
+    record QuoteRequest(List<Item> items) {
+    }
+
+    record Item(String productId, int quantity) {
+    }
+
+    public QuoteView quote(List<StockLine> lines) {
+        var request = new QuoteRequest(lines.stream()
+                .map(line -> new Item(line.productId().value(), line.quantity()))
+                .toList());
+        Supplier<QuoteView> call = () -> catalog.post().uri("/products/quote").body(request).retrieve().body(QuoteView.class);
+        Supplier<QuoteView> guarded = Retry.decorateSupplier(retry,
+                CircuitBreaker.decorateSupplier(breaker, () -> timeLimited(Bulkhead.decorateSupplier(bulkhead, call))));
+        try {
+            return guarded.get();
+        } catch (CallNotPermittedException e) {
+            throw new CatalogUnavailableException("catalog is unavailable (circuit open)", remainingOpenTime(), e);
+        } catch (BulkheadFullException e) {
+            throw new CatalogUnavailableException("catalog is busy", Duration.ofSeconds(1), e);
+        } catch (RuntimeException e) {
+            throw new CatalogUnavailableException("catalog did not answer: " + e.getMessage(), Duration.ofSeconds(1), e);
+        }
+    }
+
+    private QuoteView timeLimited(Supplier<QuoteView> call) {
+        try {
+            return timeLimiter.executeFutureSupplier(() -> calls.submit(call::get));
+        } catch (TimeoutException e) {
+            throw new CatalogTimeoutException(timeLimiter.getTimeLimiterConfig().getTimeoutDuration(), e);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Duration remainingOpenTime() {
+        Duration wait = breaker.getCircuitBreakerConfig().getWaitIntervalFunctionInOpenState().apply(1) == null
+                ? Duration.ofSeconds(1)
+                : Duration.ofMillis(breaker.getCircuitBreakerConfig().getWaitIntervalFunctionInOpenState().apply(1));
+        return wait.isNegative() || wait.isZero() ? Duration.ofSeconds(1) : wait;
+    }
+
+    /** The catalog took longer than the time limit: worth retrying and counted by the breaker. */
+    static class CatalogTimeoutException extends RuntimeException {
+
+        CatalogTimeoutException(Duration limit, Throwable cause) {
+            super("no answer within " + limit.toMillis() + " ms", cause);
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package org.orderplatform.order.config;
+
+import org.axonframework.commandhandling.CommandBus;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
+import org.axonframework.commandhandling.gateway.ExponentialBackOffIntervalRetryScheduler;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.config.ConfigurationScopeAwareProvider;
+import org.axonframework.deadline.DeadlineManager;
+import org.axonframework.serialization.Serializer;
+import org.orderplatform.order.deadline.DeadlineSettings;
+import org.orderplatform.order.deadline.MongoDeadlineManager;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.data.mongodb.core.MongoTemplate;
+
+import java.time.Clock;
+import java.util.concurrent.Executors;
+
+@Configuration(proxyBeanMethods = false)
+class AxonConfiguration {
+
+    @Bean
+    DeadlineManager deadlineManager(MongoTemplate mongo, org.axonframework.config.Configuration axon,
+                                    @Qualifier("eventSerializer") Serializer serializer, TransactionManager transactionManager,
+                                    DeadlineSettings settings) {
+        return new MongoDeadlineManager(mongo, new ConfigurationScopeAwareProvider(axon), serializer, transactionManager,
+                settings.pollInterval(), settings.lease(), Clock.systemUTC());
+    }
+
+    /**
+     * The saga's commands are retried with back-off when they fail for a passing reason (a handler that is
+     * restarting, a lost connection); a refusal by the handler is final and not retried.
+     */
+    @Bean
+    CommandGateway commandGateway(CommandBus commandBus) {
+        var retries = ExponentialBackOffIntervalRetryScheduler.builder()
+                .retryExecutor(Executors.newSingleThreadScheduledExecutor())
+                .backoffFactor(200)
+                .maxRetryCount(8)
+                .build();
+        return DefaultCommandGateway.builder().commandBus(commandBus).retryScheduler(retries).build();
+    }
+}
