@@ -216,10 +216,6 @@ final class SegmentedLog implements Closeable {
         }
     }
 
-    int pendingBytes() {
-        return pending.position();
-    }
-
     /** Writes and forces the buffered transactions, without yet showing them to readers. */
     void commit() throws IOException {
         if (pending.position() == 0) {
