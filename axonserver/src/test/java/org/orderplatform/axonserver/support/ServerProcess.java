@@ -1,0 +1,69 @@
+package org.orderplatform.axonserver.support;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The server started as a separate JVM from the test classpath, on a free gRPC port, logging to a file. */
+public final class ServerProcess implements AutoCloseable {
+
+    private static final Pattern LISTENING = Pattern.compile("gRPC API listening on [^:]+:(\\d+)");
+
+    private final Process process;
+    private final Path logFile;
+    private final int grpcPort;
+
+    private ServerProcess(Process process, Path logFile, int grpcPort) {
+        this.process = process;
+        this.logFile = logFile;
+        this.grpcPort = grpcPort;
+    }
+
+    public static ServerProcess start(Path dataDir, Path logFile) throws IOException, InterruptedException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process process = new ProcessBuilder(List.of(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
+                "org.orderplatform.axonserver.AxonServerApplication",
+                "--axonserver.grpc-port=0", "--server.port=0", "--axonserver.data-dir=" + dataDir))
+                .redirectErrorStream(true)
+                .redirectOutput(logFile.toFile())
+                .start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            Matcher listening = LISTENING.matcher(Files.readString(logFile));
+            if (listening.find()) {
+                return new ServerProcess(process, logFile, Integer.parseInt(listening.group(1)));
+            }
+            if (!process.isAlive()) {
+                break;
+            }
+            Thread.sleep(100);
+        }
+        process.destroyForcibly().waitFor();
+        throw new IllegalStateException("server did not start:\n" + Files.readString(logFile));
+    }
+
+    public int grpcPort() {
+        return grpcPort;
+    }
+
+    public String log() throws IOException {
+        return Files.readString(logFile);
+    }
+
+    /** SIGKILL on Linux: no shutdown hook, no flush, as in a crash. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            kill();
+        }
+    }
+}
