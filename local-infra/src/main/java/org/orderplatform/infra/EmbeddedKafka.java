@@ -51,7 +51,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         try {
             int port = Loopback.portOrFree(options.port());
             KafkaConfig config = new KafkaConfig(brokerProperties(port, freeControllerPort(port), logDirectory), false);
-            format(logDirectory);
+            formatUnlessFormatted(logDirectory);
             KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
             try {
                 server.startup();
@@ -76,10 +76,11 @@ public final class EmbeddedKafka implements AutoCloseable {
         return controllerPort;
     }
 
-    private static Map<String, Object> brokerProperties(int port, int controllerPort, Path logDirectory) {
+    /** As in a {@code server.properties} file: every value a string, the types Kafka parses them to vary. */
+    private static Map<String, String> brokerProperties(int port, int controllerPort, Path logDirectory) {
         return Map.ofEntries(
                 Map.entry("process.roles", "broker,controller"),
-                Map.entry("node.id", NODE_ID),
+                Map.entry("node.id", String.valueOf(NODE_ID)),
                 Map.entry("controller.quorum.voters", NODE_ID + "@" + Loopback.HOST + ":" + controllerPort),
                 Map.entry("listeners",
                         "PLAINTEXT://" + Loopback.HOST + ":" + port
@@ -90,24 +91,27 @@ public final class EmbeddedKafka implements AutoCloseable {
                 Map.entry("inter.broker.listener.name", "PLAINTEXT"),
                 Map.entry("log.dirs", logDirectory.toString()),
                 // One node: internal topics cannot have more than one replica.
-                Map.entry("offsets.topic.replication.factor", 1),
-                Map.entry("transaction.state.log.replication.factor", 1),
-                Map.entry("transaction.state.log.min.isr", 1),
-                Map.entry("min.insync.replicas", 1),
+                Map.entry("offsets.topic.replication.factor", "1"),
+                Map.entry("transaction.state.log.replication.factor", "1"),
+                Map.entry("transaction.state.log.min.isr", "1"),
+                Map.entry("min.insync.replicas", "1"),
                 // Few consumer groups and transactions locally; one partition each makes the first join fast.
-                Map.entry("offsets.topic.num.partitions", 1),
-                Map.entry("transaction.state.log.num.partitions", 1),
-                Map.entry("auto.create.topics.enable", true),
-                Map.entry("num.partitions", 1),
-                Map.entry("group.initial.rebalance.delay.ms", 0),
+                Map.entry("offsets.topic.num.partitions", "1"),
+                Map.entry("transaction.state.log.num.partitions", "1"),
+                Map.entry("auto.create.topics.enable", "true"),
+                Map.entry("num.partitions", "1"),
+                Map.entry("group.initial.rebalance.delay.ms", "0"),
                 // The default 128 MiB cleaner buffer is sized for production compaction, not a laptop or a test JVM.
-                Map.entry("log.cleaner.dedupe.buffer.size", 2 * 1024 * 1024),
-                Map.entry("num.network.threads", 2),
-                Map.entry("num.io.threads", 2));
+                Map.entry("log.cleaner.dedupe.buffer.size", String.valueOf(2 * 1024 * 1024)),
+                Map.entry("num.network.threads", "2"),
+                Map.entry("num.io.threads", "2"));
     }
 
-    /** What {@code kafka-storage.sh format --ignore-formatted} does; a directory formatted before keeps its cluster. */
-    private static void format(Path logDirectory) {
+    /** What {@code kafka-storage.sh format} does, once: a directory formatted before keeps its cluster id. */
+    private static void formatUnlessFormatted(Path logDirectory) {
+        if (Files.exists(logDirectory.resolve("meta.properties"))) {
+            return;
+        }
         try {
             new Formatter()
                     .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
@@ -118,7 +122,6 @@ public final class EmbeddedKafka implements AutoCloseable {
                     .setMetadataLogDirectory(logDirectory.toString())
                     .setDirectories(List.of(logDirectory.toString()))
                     .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
-                    .setIgnoreFormatted(true)
                     .run();
         } catch (Exception e) {
             throw new IllegalStateException("Cannot format the Kafka log directory " + logDirectory, e);
