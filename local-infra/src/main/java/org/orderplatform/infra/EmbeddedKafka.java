@@ -55,9 +55,10 @@ public final class EmbeddedKafka implements AutoCloseable {
             KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
             try {
                 server.startup();
-            } catch (RuntimeException e) {
+            } catch (Exception e) {
+                // Scala code declares no checked exceptions, so this also catches the undeclared ones.
                 shutdown(server);
-                throw e;
+                throw new IllegalStateException("Kafka could not start on " + Loopback.HOST + ":" + port, e);
             }
             return new EmbeddedKafka(server, port, logDirectory, temporary);
         } catch (RuntimeException e) {

@@ -38,9 +38,10 @@ public final class EmbeddedMongo implements AutoCloseable {
         MongoServer server = new MongoServer(backendFor(options));
         try {
             server.bind(Loopback.HOST, options.port());
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
+            // Netty throws BindException undeclared, so this also catches checked exceptions.
             server.shutdownNow();
-            throw e;
+            throw new IllegalStateException("Cannot listen on " + Loopback.HOST + ":" + options.port(), e);
         }
         return new EmbeddedMongo(server, options.dataDirectory());
     }

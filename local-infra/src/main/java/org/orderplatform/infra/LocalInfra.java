@@ -35,7 +35,8 @@ public final class LocalInfra implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(new Thread(infra::close, "local-infra-shutdown"));
         try {
             infra.start(settings);
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
+            // Whatever broke the start, the process must end rather than linger with half its servers running.
             System.err.println("local-infra could not start: " + e.getMessage());
             e.printStackTrace();
             System.exit(1);

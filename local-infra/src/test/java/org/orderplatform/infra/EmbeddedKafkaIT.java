@@ -16,6 +16,10 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,8 +30,11 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 class EmbeddedKafkaIT {
@@ -82,6 +89,31 @@ class EmbeddedKafkaIT {
                         .get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
                 assertThat(committed.get(new TopicPartition("payments", 0)).offset()).isEqualTo(2);
             }
+        }
+    }
+
+    @Test
+    void failsToStartOnATakenPortWithoutLeavingAnythingBehind() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName(Loopback.HOST))) {
+            Path temporaryDirectory = Path.of(System.getProperty("java.io.tmpdir"));
+            Set<Path> temporaryBefore = kafkaDirectoriesIn(temporaryDirectory);
+
+            assertThatThrownBy(() -> EmbeddedKafka.start(EmbeddedKafka.Options.temporary()
+                    .withPort(taken.getLocalPort())))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining(String.valueOf(taken.getLocalPort()));
+
+            assertThat(kafkaDirectoriesIn(temporaryDirectory)).isEqualTo(temporaryBefore);
+        }
+        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+            createTopic(kafka, "after-a-failed-start", 1);
+        }
+    }
+
+    private static Set<Path> kafkaDirectoriesIn(Path directory) throws IOException {
+        try (Stream<Path> children = Files.list(directory)) {
+            return children.filter(child -> child.getFileName().toString().startsWith("embedded-kafka-"))
+                    .collect(Collectors.toSet());
         }
     }
 
