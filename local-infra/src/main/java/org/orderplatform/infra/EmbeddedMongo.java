@@ -2,22 +2,18 @@ package org.orderplatform.infra;
 
 import de.bwaldvogel.mongo.MongoBackend;
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 
 /**
  * A MongoDB wire-protocol server (mongo-java-server) on 127.0.0.1, in memory or with its data in an H2 file.
- * Clients use the ordinary MongoDB driver with {@link #connectionString()}.
+ * Clients use the ordinary MongoDB driver with {@link #connectionString()}. The H2 backend is an optional
+ * dependency of this module: a project that wants {@link Options#persistentIn(Path)} declares
+ * {@code de.bwaldvogel:mongo-java-server-h2-backend} itself.
  */
 public final class EmbeddedMongo implements AutoCloseable {
-
-    static final String DATA_FILE_NAME = "mongo.mv.db";
 
     private final MongoServer server;
     private final int port;
@@ -47,16 +43,10 @@ public final class EmbeddedMongo implements AutoCloseable {
     }
 
     private static MongoBackend backendFor(Options options) {
-        if (options.dataDirectory().isEmpty()) {
-            return new MemoryBackend();
+        if (options.dataDirectory().isPresent()) {
+            return H2MongoBackend.in(options.dataDirectory().get());
         }
-        Path directory = options.dataDirectory().get();
-        try {
-            Files.createDirectories(directory);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot create the MongoDB data directory " + directory, e);
-        }
-        return new H2Backend(directory.resolve(DATA_FILE_NAME).toString());
+        return new MemoryBackend();
     }
 
     /** For example {@code mongodb://127.0.0.1:27017}. */

@@ -52,7 +52,7 @@ class EmbeddedMongoIT {
             orders.createIndex(Indexes.ascending("number"), new IndexOptions().unique(true));
             orders.insertOne(new Document("_id", "o-1").append("number", 1001).append("total", "42.50"));
         }
-        assertThat(dataDirectory.resolve(EmbeddedMongo.DATA_FILE_NAME)).isNotEmptyFile();
+        assertThat(dataDirectory.resolve(H2MongoBackend.DATA_FILE_NAME)).isNotEmptyFile();
 
         try (EmbeddedMongo mongo = EmbeddedMongo.start(options);
              MongoClient client = MongoClients.create(mongo.connectionString())) {

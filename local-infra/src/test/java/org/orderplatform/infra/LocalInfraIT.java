@@ -97,7 +97,7 @@ class LocalInfraIT {
             assertThat(endpoints.get("smtp")).matches("127\\.0\\.0\\.1:\\d+");
             assertThat(endpoints.get("inbox")).matches("http://127\\.0\\.0\\.1:\\d+/messages");
             assertServing(endpoints);
-            assertThat(dataDirectory.resolve("mongo").resolve(EmbeddedMongo.DATA_FILE_NAME)).exists();
+            assertThat(dataDirectory.resolve("mongo").resolve(H2MongoBackend.DATA_FILE_NAME)).exists();
             assertThat(dataDirectory.resolve("kafka").resolve("meta.properties")).exists();
 
             Instant stopping = Instant.now();
