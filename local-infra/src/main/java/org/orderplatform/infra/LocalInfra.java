@@ -14,7 +14,7 @@ import java.util.Map;
  * {@code INFRA_KAFKA_PORT} (9092), {@code INFRA_SMTP_PORT} (2525), {@code INFRA_INBOX_PORT} (8025); a port of 0
  * picks a free one.
  */
-public final class LocalInfra implements AutoCloseable {
+public final class LocalInfra {
 
     static final String READY = "READY";
 
@@ -30,14 +30,13 @@ public final class LocalInfra implements AutoCloseable {
         if (System.getProperty("logback.configurationFile") == null) {
             System.setProperty("logback.configurationFile", LOGGING_CONFIGURATION);
         }
-        Settings settings = Settings.from(System.getenv());
         LocalInfra infra = new LocalInfra();
-        Runtime.getRuntime().addShutdownHook(new Thread(infra::close, "local-infra-shutdown"));
+        Runtime.getRuntime().addShutdownHook(new Thread(infra::stopAll, "local-infra-shutdown"));
         try {
-            infra.start(settings);
+            infra.start(Settings.from(System.getenv()));
         } catch (Throwable e) {
             // Whatever broke the start, the process must end rather than linger with half its servers running.
-            System.err.println("local-infra could not start: " + e.getMessage());
+            System.err.println("local-infra could not start: " + e);
             e.printStackTrace();
             System.exit(1);
         }
@@ -68,8 +67,7 @@ public final class LocalInfra implements AutoCloseable {
     }
 
     /** Stops whatever started, last started first; one that fails to stop does not keep the others running. */
-    @Override
-    public synchronized void close() {
+    private synchronized void stopAll() {
         while (!running.isEmpty()) {
             AutoCloseable component = running.pop();
             try {
