@@ -1,0 +1,98 @@
+package org.orderplatform.infra;
+
+import de.bwaldvogel.mongo.MongoBackend;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * A MongoDB wire-protocol server (mongo-java-server) on 127.0.0.1, in memory or with its data in an H2 file.
+ * Clients use the ordinary MongoDB driver with {@link #connectionString()}. The H2 backend is an optional
+ * dependency of this module: a project that wants {@link Options#persistentIn(Path)} declares
+ * {@code de.bwaldvogel:mongo-java-server-h2-backend} itself.
+ */
+public final class EmbeddedMongo implements AutoCloseable {
+
+    private final MongoServer server;
+    private final int port;
+    private final Optional<Path> dataDirectory;
+
+    private EmbeddedMongo(MongoServer server, Optional<Path> dataDirectory) {
+        this.server = server;
+        this.port = server.getLocalAddress().getPort();
+        this.dataDirectory = dataDirectory;
+    }
+
+    /** An in-memory server on a free port. */
+    public static EmbeddedMongo start() {
+        return start(Options.inMemory());
+    }
+
+    public static EmbeddedMongo start(Options options) {
+        MongoServer server = new MongoServer(backendFor(options));
+        try {
+            server.bind(Loopback.HOST, options.port());
+        } catch (Exception e) {
+            // Netty throws BindException undeclared, so this also catches checked exceptions.
+            server.shutdownNow();
+            throw new IllegalStateException("Cannot listen on " + Loopback.HOST + ":" + options.port(), e);
+        }
+        return new EmbeddedMongo(server, options.dataDirectory());
+    }
+
+    private static MongoBackend backendFor(Options options) {
+        if (options.dataDirectory().isPresent()) {
+            return H2MongoBackend.in(options.dataDirectory().get());
+        }
+        return new MemoryBackend();
+    }
+
+    /** For example {@code mongodb://127.0.0.1:27017}. */
+    public String connectionString() {
+        return "mongodb://" + host() + ":" + port();
+    }
+
+    public String host() {
+        return Loopback.HOST;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public Optional<Path> dataDirectory() {
+        return dataDirectory;
+    }
+
+    /** Closes client connections and, with the H2 backend, writes the data file and releases its lock. */
+    @Override
+    public void close() {
+        server.shutdownNow();
+    }
+
+    /**
+     * @param port          0 for a free port
+     * @param dataDirectory where the H2 data file lives; empty keeps the data in memory only
+     */
+    public record Options(int port, Optional<Path> dataDirectory) {
+
+        public Options {
+            Loopback.requireValidPort(port);
+            dataDirectory = dataDirectory.map(Path::toAbsolutePath);
+        }
+
+        public static Options inMemory() {
+            return new Options(0, Optional.empty());
+        }
+
+        public static Options persistentIn(Path dataDirectory) {
+            return new Options(0, Optional.of(dataDirectory));
+        }
+
+        public Options withPort(int port) {
+            return new Options(port, dataDirectory);
+        }
+    }
+}
