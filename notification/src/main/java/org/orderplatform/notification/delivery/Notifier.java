@@ -1,0 +1,106 @@
+package org.orderplatform.notification.delivery;
+
+import org.orderplatform.api.order.OrderCancelledEvent;
+import org.orderplatform.api.order.OrderConfirmedEvent;
+import org.orderplatform.api.order.OrderId;
+import org.orderplatform.api.order.OrderPlacedEvent;
+import org.orderplatform.api.payment.PaymentRefundedEvent;
+import org.orderplatform.notification.email.EmailContent;
+import org.orderplatform.notification.email.EmailKind;
+import org.orderplatform.notification.email.EmailTemplates;
+import org.orderplatform.notification.email.Mailer;
+import org.orderplatform.notification.inbound.PublishedEvent;
+import org.orderplatform.notification.inbound.PublishedEvents;
+import org.orderplatform.notification.preference.NotificationPreferences;
+import org.orderplatform.notification.recipient.DeferredEvent;
+import org.orderplatform.notification.recipient.OrderRecipient;
+import org.orderplatform.notification.recipient.OrderRecipients;
+import org.springframework.stereotype.Component;
+
+import java.time.Clock;
+import java.util.Optional;
+
+/**
+ * Turns facts into emails, exactly one per fact: the attempt is recorded under the event identifier before the
+ * SMTP server is asked, the outcome after. Events that lead to no email are passed over.
+ */
+@Component
+public class Notifier {
+
+    private final OrderRecipients recipients;
+    private final NotificationLog log;
+    private final NotificationPreferences preferences;
+    private final EmailTemplates templates;
+    private final Mailer mailer;
+    private final PublishedEvents events;
+    private final NotificationMetrics metrics;
+    private final Clock clock = Clock.systemUTC();
+
+    Notifier(OrderRecipients recipients, NotificationLog log, NotificationPreferences preferences,
+             EmailTemplates templates, Mailer mailer, PublishedEvents events, NotificationMetrics metrics) {
+        this.recipients = recipients;
+        this.log = log;
+        this.preferences = preferences;
+        this.templates = templates;
+        this.mailer = mailer;
+        this.events = events;
+        this.metrics = metrics;
+    }
+
+    public void handle(PublishedEvent event) {
+        Object payload = event.payload();
+        if (payload instanceof OrderPlacedEvent placed) {
+            OrderRecipient recipient = new OrderRecipient(placed.orderId().value(), placed.customerId().value(),
+                    placed.customerEmail());
+            recipients.remember(recipient);
+            notify(event, recipient, EmailKind.ORDER_RECEIVED);
+            releaseDeferred(recipient);
+        } else if (payload instanceof OrderConfirmedEvent confirmed) {
+            notifyWhenKnown(event, confirmed.orderId(), EmailKind.ORDER_CONFIRMED);
+        } else if (payload instanceof OrderCancelledEvent cancelled) {
+            notifyWhenKnown(event, cancelled.orderId(), EmailKind.ORDER_CANCELLED);
+        } else if (payload instanceof PaymentRefundedEvent refunded) {
+            notifyWhenKnown(event, refunded.orderId(), EmailKind.PAYMENT_REFUNDED);
+        }
+    }
+
+    private void notifyWhenKnown(PublishedEvent event, OrderId orderId, EmailKind kind) {
+        Optional<OrderRecipient> recipient = recipients.of(orderId.value());
+        if (recipient.isPresent()) {
+            notify(event, recipient.get(), kind);
+            return;
+        }
+        recipients.defer(new DeferredEvent(event.eventId(), orderId.value(), event.type(), event.occurredAt(),
+                events.payloadJson(event.payload()), clock.instant()));
+        metrics.deferred();
+        // The order may have become known while this event was deferred, on another consumer thread.
+        recipients.of(orderId.value()).ifPresent(this::releaseDeferred);
+    }
+
+    private void releaseDeferred(OrderRecipient recipient) {
+        for (DeferredEvent deferred : recipients.deferredFor(recipient.orderId())) {
+            handle(new PublishedEvent(deferred.eventId(), deferred.type(), deferred.occurredAt(),
+                    events.payload(deferred.type(), deferred.payloadJson())));
+            recipients.forget(deferred);
+        }
+    }
+
+    private void notify(PublishedEvent event, OrderRecipient recipient, EmailKind kind) {
+        NotificationRecord record = log.recordAttempt(new NotificationRecord(event.eventId(), recipient.orderId(), kind,
+                recipient.email(), mailer.messageIdFor(event.eventId()), NotificationRecord.Status.SENDING,
+                event.occurredAt(), clock.instant(), null));
+        if (record.done()) {
+            metrics.deduplicated();
+            return;
+        }
+        if (!preferences.emailEnabled(recipient.customerId())) {
+            log.markSkipped(event.eventId());
+            metrics.skipped(kind);
+            return;
+        }
+        EmailContent content = templates.render(kind, event.payload());
+        mailer.send(record.messageId(), record.to(), content);
+        log.markSent(event.eventId(), clock.instant());
+        metrics.sent(kind);
+    }
+}

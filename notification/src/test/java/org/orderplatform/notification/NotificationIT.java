@@ -1,0 +1,316 @@
+package org.orderplatform.notification;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.MimeMessage;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.orderplatform.infra.EmbeddedKafka;
+import org.orderplatform.infra.EmbeddedMongo;
+import org.orderplatform.infra.EmbeddedSmtp;
+import org.orderplatform.infra.ReceivedEmail;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.web.client.RestClient;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The notification service against a real Kafka broker, SMTP server and the MongoDB-compatible server. */
+@SpringBootTest(classes = NotificationApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {NotificationApplication.CONFIG_NAME,
+                "notification.retry.transient-max-interval=1s",
+                "notification.retry.other-interval=100ms"})
+class NotificationIT {
+
+    private static final EmbeddedMongo MONGO = EmbeddedMongo.start();
+    private static final EmbeddedKafka KAFKA = EmbeddedKafka.start();
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static EmbeddedSmtp smtp = EmbeddedSmtp.start();
+    private static final int SMTP_PORT = smtp.smtpPort();
+    private static final EventRecords RECORDS = new EventRecords(KAFKA.bootstrapServers());
+
+    @LocalServerPort
+    int port;
+
+    @DynamicPropertySource
+    static void infrastructure(DynamicPropertyRegistry registry) {
+        registry.add("spring.data.mongodb.uri", () -> MONGO.connectionString() + "/notifications");
+        registry.add("spring.kafka.bootstrap-servers", KAFKA::bootstrapServers);
+        registry.add("spring.mail.host", () -> "127.0.0.1");
+        registry.add("spring.mail.port", () -> SMTP_PORT);
+    }
+
+    @AfterAll
+    static void stopInfrastructure() {
+        RECORDS.close();
+        smtp.close();
+        KAFKA.close();
+        MONGO.close();
+    }
+
+    @Test
+    void emailsEachFactWithPlainTextAndEscapedHtml() throws MessagingException {
+        String confirmedOrder = newId("order");
+        String cancelledOrder = newId("order");
+        String email = newEmail();
+        var placed = EventRecords.placed(confirmedOrder, newId("customer"), email);
+
+        RECORDS.send(placed, EventRecords.confirmed(confirmedOrder),
+                EventRecords.placed(cancelledOrder, newId("customer"), email),
+                EventRecords.cancelled(cancelledOrder, "PAYMENT_TIMEOUT"), EventRecords.refunded(cancelledOrder));
+
+        List<ReceivedEmail> emails = awaitEmailsTo(email, 5);
+        assertThat(emails).extracting(ReceivedEmail::subject).containsExactly(
+                "We received your order " + confirmedOrder,
+                "Your order " + confirmedOrder + " is confirmed",
+                "We received your order " + cancelledOrder,
+                "Your order " + cancelledOrder + " was cancelled",
+                "Your payment for order " + cancelledOrder + " was refunded");
+        ReceivedEmail received = emails.get(0);
+        assertThat(received.text()).hasValueSatisfying(text -> assertThat(text)
+                .contains("2 x mug<b> at 29.90 EUR").contains("Total: 69.70 EUR"));
+        assertThat(received.html()).hasValueSatisfying(html -> assertThat(html)
+                .contains("mug&lt;b&gt;").doesNotContain("mug<b>").contains("69.70 EUR"));
+        assertThat(emails.get(3).text()).hasValueSatisfying(text -> assertThat(text)
+                .contains("because we did not receive a confirmation of your payment in time"));
+        assertThat(messagesTo(email).get(0).getMessageID())
+                .isEqualTo("<" + placed.eventId() + "@notification.orderplatform.example>");
+
+        JsonNode sent = call("GET", "/notifications?orderId=" + confirmedOrder, null).body();
+        assertThat(sent).hasSize(2);
+        assertThat(sent.get(0).get("orderId").asText()).isEqualTo(confirmedOrder);
+        assertThat(sent.get(0).get("kind").asText()).isEqualTo("ORDER_RECEIVED");
+        assertThat(sent.get(0).get("to").asText()).isEqualTo(email);
+        assertThat(sent.get(0).get("messageId").asText()).isEqualTo("<" + placed.eventId() + "@notification.orderplatform.example>");
+        assertThat(sent.get(0).get("sentAt").asText()).endsWith("Z");
+        assertThat(sent.get(1).get("kind").asText()).isEqualTo("ORDER_CONFIRMED");
+    }
+
+    @Test
+    void sameRecordDeliveredTwiceYieldsOneEmail() {
+        String order = newId("order");
+        String email = newEmail();
+        var placed = EventRecords.placed(order, newId("customer"), email);
+
+        RECORDS.send(placed, placed, EventRecords.confirmed(order));
+
+        awaitEmailsTo(email, 2);
+        assertThat(emailsTo(email)).extracting(ReceivedEmail::subject)
+                .containsExactly("We received your order " + order, "Your order " + order + " is confirmed");
+        assertThat(metric("notification_events_deduplicated_total")).isPositive();
+    }
+
+    @Test
+    void poisonRecordsGoToTheDeadLetterTopicWhileLaterRecordsAreHandled() {
+        String order = newId("order");
+        String email = newEmail();
+        String unknownType = UUID.randomUUID().toString();
+        String malformed = UUID.randomUUID().toString();
+        String refused = UUID.randomUUID().toString();
+
+        RECORDS.send(EventRecords.ORDERS, order, unknownType, "org.orderplatform.api.order.OrderShippedEvent",
+                ("{\"orderId\":\"" + order + "\"}").getBytes(StandardCharsets.UTF_8));
+        RECORDS.send(EventRecords.ORDERS, order, malformed, "org.orderplatform.api.order.OrderConfirmedEvent",
+                "{\"orderId\":".getBytes(StandardCharsets.UTF_8));
+        RECORDS.send(EventRecords.ORDERS, order, refused, "org.orderplatform.api.order.OrderCancelledEvent",
+                ("{\"orderId\":\"" + order + "\",\"reason\":\"BORED\"}").getBytes(StandardCharsets.UTF_8));
+        RECORDS.send(EventRecords.placed(order, newId("customer"), email));
+
+        awaitEmailsTo(email, 1);
+        Map<String, ConsumerRecord<String, byte[]>> deadLetters = deadLettersOf(order, 3);
+        assertThat(deadLetters).containsOnlyKeys(unknownType, malformed, refused);
+        assertThat(header(deadLetters.get(unknownType), "notification-dead-letter-reason"))
+                .contains("unknown event type 'org.orderplatform.api.order.OrderShippedEvent'");
+        assertThat(header(deadLetters.get(malformed), "notification-dead-letter-reason")).contains("malformed OrderConfirmedEvent");
+        assertThat(header(deadLetters.get(refused), "notification-dead-letter-reason")).contains("malformed OrderCancelledEvent");
+        ConsumerRecord<String, byte[]> deadLetter = deadLetters.get(malformed);
+        assertThat(deadLetter.key()).isEqualTo(order);
+        assertThat(new String(deadLetter.value(), StandardCharsets.UTF_8)).isEqualTo("{\"orderId\":");
+        assertThat(header(deadLetter, "axon-message-type")).isEqualTo("org.orderplatform.api.order.OrderConfirmedEvent");
+        assertThat(header(deadLetter, "kafka_dlt-original-topic")).isEqualTo(EventRecords.ORDERS);
+        assertThat(metric("notification_events_dead_lettered_total")).isGreaterThanOrEqualTo(3);
+    }
+
+    @Test
+    void refundThatOvertakesItsOrderIsSentOnceTheOrderArrives() {
+        String order = newId("order");
+        String email = newEmail();
+
+        RECORDS.send(EventRecords.refunded(order), EventRecords.completed(order));
+        await().atMost(Duration.ofSeconds(10)).until(() -> metric("notification_events_deferred_total") > 0);
+        RECORDS.send(EventRecords.placed(order, newId("customer"), email));
+
+        List<ReceivedEmail> emails = awaitEmailsTo(email, 2);
+        assertThat(emails).extracting(ReceivedEmail::subject).containsExactlyInAnyOrder(
+                "We received your order " + order, "Your payment for order " + order + " was refunded");
+    }
+
+    @Test
+    void customerWhoSwitchedEmailsOffGetsNoneUntilSwitchedOnAgain() {
+        String customer = newId("customer");
+        String order = newId("order");
+        String email = newEmail();
+        assertThat(call("GET", "/customers/" + customer + "/notification-preferences", null).body().get("emailEnabled").asBoolean())
+                .isTrue();
+
+        Answer switchedOff = call("PUT", "/customers/" + customer + "/notification-preferences", "{\"emailEnabled\":false}");
+        assertThat(switchedOff.status()).isEqualTo(200);
+        assertThat(call("GET", "/customers/" + customer + "/notification-preferences", null).body().get("emailEnabled").asBoolean())
+                .isFalse();
+        RECORDS.send(EventRecords.placed(order, customer, email));
+        await().atMost(Duration.ofSeconds(10)).until(() -> metric("notification_emails_skipped_total") > 0);
+        call("PUT", "/customers/" + customer + "/notification-preferences", "{\"emailEnabled\":true}");
+        RECORDS.send(EventRecords.confirmed(order));
+
+        assertThat(awaitEmailsTo(email, 1)).extracting(ReceivedEmail::subject)
+                .containsExactly("Your order " + order + " is confirmed");
+        assertThat(call("GET", "/notifications?orderId=" + order, null).body()).hasSize(1);
+    }
+
+    @Test
+    void badInputIsAnsweredWithProblemDetails() {
+        Answer notBoolean = call("PUT", "/customers/c-1/notification-preferences", "{\"emailEnabled\":\"perhaps\"}");
+        Answer missing = call("PUT", "/customers/c-1/notification-preferences", "{}");
+        Answer noOrder = call("GET", "/notifications", null);
+
+        for (Answer answer : List.of(notBoolean, missing, noOrder)) {
+            assertThat(answer.status()).isEqualTo(400);
+            assertThat(answer.type()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+        }
+        assertThat(missing.body().get("detail").asText()).contains("emailEnabled");
+    }
+
+    @Test
+    void smtpOutageDelaysEmailsButLosesNone() {
+        String email = newEmail();
+        List<String> orders = List.of(newId("order"), newId("order"), newId("order"));
+        smtp.close();
+        try {
+            orders.forEach(order -> RECORDS.send(EventRecords.placed(order, newId("customer"), email)));
+            await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(4))
+                    .until(() -> call("GET", "/notifications?orderId=" + orders.get(0), null).body().isEmpty());
+        } finally {
+            smtp = EmbeddedSmtp.start(new EmbeddedSmtp.Options(SMTP_PORT, 0));
+        }
+
+        List<ReceivedEmail> emails = awaitEmailsTo(email, 3);
+        assertThat(emails).extracting(ReceivedEmail::subject)
+                .containsExactlyElementsOf(orders.stream().map(order -> "We received your order " + order).toList());
+        await().pollDelay(Duration.ofSeconds(1)).until(() -> true);
+        assertThat(emailsTo(email)).hasSize(3);
+    }
+
+    @Test
+    void exposesHealthAndMetrics() {
+        RECORDS.send(EventRecords.placed(newId("order"), newId("customer"), newEmail()));
+        await().atMost(Duration.ofSeconds(10)).until(() -> metric("notification_emails_sent_total") > 0);
+
+        assertThat(call("GET", "/actuator/health", null).body().get("status").asText()).isEqualTo("UP");
+        String prometheus = text("/actuator/prometheus");
+        assertThat(prometheus).contains("notification_events_consumed_total{", "notification_emails_sent_total{",
+                "notification_events_deduplicated_total", "kafka_consumer_fetch_manager_records_lag");
+    }
+
+    private static String newId(String prefix) {
+        return prefix + "-" + UUID.randomUUID();
+    }
+
+    private static String newEmail() {
+        return "customer-" + UUID.randomUUID() + "@example.com";
+    }
+
+    private static List<ReceivedEmail> emailsTo(String address) {
+        return smtp.receivedEmails().stream().filter(email -> email.to().contains(address)).toList();
+    }
+
+    private static List<MimeMessage> messagesTo(String address) {
+        return smtp.receivedMessages().stream().filter(message -> {
+            try {
+                return message.getAllRecipients()[0].toString().equals(address);
+            } catch (MessagingException e) {
+                throw new IllegalStateException(e);
+            }
+        }).toList();
+    }
+
+    private static List<ReceivedEmail> awaitEmailsTo(String address, int count) {
+        await().atMost(Duration.ofSeconds(20)).until(() -> emailsTo(address).size() >= count);
+        return emailsTo(address);
+    }
+
+    private static Map<String, ConsumerRecord<String, byte[]>> deadLettersOf(String orderId, int count) {
+        try (var consumer = new KafkaConsumer<String, byte[]>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "dead-letter-reader-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class))) {
+            consumer.subscribe(List.of(EventRecords.DEAD_LETTERS));
+            Map<String, ConsumerRecord<String, byte[]>> found = new HashMap<>();
+            await().atMost(Duration.ofSeconds(20)).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(record -> {
+                    if (orderId.equals(record.key())) {
+                        found.put(header(record, "axon-message-id"), record);
+                    }
+                });
+                return found.size() >= count;
+            });
+            return found;
+        }
+    }
+
+    private static String header(ConsumerRecord<String, byte[]> record, String name) {
+        var header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    private record Answer(int status, MediaType type, JsonNode body) {
+    }
+
+    private RestClient http() {
+        return RestClient.builder().baseUrl("http://localhost:" + port)
+                .defaultStatusHandler(status -> true, (request, response) -> { })
+                .build();
+    }
+
+    private Answer call(String method, String path, String body) {
+        var request = http().method(HttpMethod.valueOf(method)).uri(path);
+        if (body != null) {
+            request = request.contentType(MediaType.APPLICATION_JSON).body(body);
+        }
+        return request.exchange((req, response) -> {
+            byte[] bytes = response.getBody().readAllBytes();
+            return new Answer(response.getStatusCode().value(), response.getHeaders().getContentType(),
+                    bytes.length == 0 ? null : JSON.readTree(bytes));
+        });
+    }
+
+    private String text(String path) {
+        return http().get().uri(path).retrieve().body(String.class);
+    }
+
+    private double metric(String name) {
+        return text("/actuator/prometheus").lines()
+                .filter(line -> line.startsWith(name + "{") || line.startsWith(name + " "))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .sum();
+    }
+}
