@@ -2,6 +2,8 @@ package org.orderplatform.support;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -20,6 +22,8 @@ import java.util.stream.Collectors;
  * Turns bad input into {@code application/problem+json} whose {@code detail} says what is wrong and where:
  * malformed JSON, a field of the wrong type, a value a message record refuses, a failed bean validation.
  */
+// Ahead of Spring Boot's own problem-details handler, whose details say less.
+@Order(Ordered.HIGHEST_PRECEDENCE)
 @RestControllerAdvice
 class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
