@@ -50,7 +50,7 @@ class OrderFlowIT {
 
     private String place(String productId, int quantity, String paymentToken) {
         Http.Answer placed = Http.post(services.orderCommandUrl() + "/orders", order(productId, quantity, paymentToken));
-        assertThat(placed.status()).isEqualTo(201);
+        assertThat(placed.status()).as("%s", placed.body()).isEqualTo(201);
         assertThat(placed.text("status")).isEqualTo("PENDING");
         assertThat(placed.headers().getLocation()).hasToString("/orders/" + placed.text("orderId"));
         return placed.text("orderId");
