@@ -212,6 +212,7 @@ class CatalogIT {
 
         assertThat(quote.get("lines").get(0).get("unitPrice").get("amount").asText()).isEqualTo("12.50");
         assertThat(quote.get("lines").get(0).get("available").asInt()).isEqualTo(2);
+        assertThat(quote.get("lines").get(0).get("onHand").asInt()).isEqualTo(2);
         assertThat(quote.get("unknown").get(0).asText()).isEqualTo("ghost");
     }
 

@@ -71,8 +71,8 @@ class OrderController {
             throw new OrderNotAcceptedException("unknown product(s): " + String.join(", ",
                     quote.unknown().stream().map(ProductId::value).toList()));
         }
-        List<String> shortages = quote.lines().stream().filter(line -> !line.inStock())
-                .map(line -> line.productId() + " (requested " + line.quantity() + ", available " + line.available() + ")")
+        List<String> shortages = quote.lines().stream().filter(QuoteView.Line::clearlyInsufficient)
+                .map(line -> line.productId() + " (requested " + line.quantity() + ", in stock " + line.onHand() + ")")
                 .toList();
         if (!shortages.isEmpty()) {
             throw new OrderNotAcceptedException("insufficient stock: " + String.join(", ", shortages));
