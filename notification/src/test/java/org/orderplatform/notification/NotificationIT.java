@@ -15,6 +15,7 @@ import org.orderplatform.infra.EmbeddedKafka;
 import org.orderplatform.infra.EmbeddedMongo;
 import org.orderplatform.infra.EmbeddedSmtp;
 import org.orderplatform.infra.ReceivedEmail;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpMethod;
@@ -34,6 +35,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** The notification service against a real Kafka broker, SMTP server and the MongoDB-compatible server. */
+@AutoConfigureObservability(tracing = false)
 @SpringBootTest(classes = NotificationApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {NotificationApplication.CONFIG_NAME,
                 "notification.retry.transient-max-interval=1s",
@@ -304,7 +306,11 @@ class NotificationIT {
     }
 
     private String text(String path) {
-        return http().get().uri(path).retrieve().body(String.class);
+        return http().get().uri(path).accept(MediaType.TEXT_PLAIN).exchange((request, response) -> {
+            String body = new String(response.getBody().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(response.getStatusCode().value()).as("GET %s: %s", path, body).isEqualTo(200);
+            return body;
+        });
     }
 
     private double metric(String name) {
