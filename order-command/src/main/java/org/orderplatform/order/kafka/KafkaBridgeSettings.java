@@ -1,0 +1,26 @@
+package org.orderplatform.order.kafka;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+import java.time.Duration;
+
+/**
+ * @param topics     one topic per bounded context
+ * @param ackTimeout how long publishing one event waits for the broker's acknowledgement; longer than the producer's
+ *                   {@code delivery.timeout.ms}, so that a timed-out send has really been given up by the producer
+ *                   before the event is published again
+ */
+@ConfigurationProperties("orders.kafka")
+public record KafkaBridgeSettings(Topics topics, Duration ackTimeout) {
+
+    public record Topics(String orders, String payments, String stock) {
+
+        String of(PublishedEventTypes.Context context) {
+            return switch (context) {
+                case ORDERS -> orders;
+                case PAYMENTS -> payments;
+                case STOCK -> stock;
+            };
+        }
+    }
+}
