@@ -58,6 +58,7 @@ class NotificationIT {
         registry.add("spring.kafka.bootstrap-servers", KAFKA::bootstrapServers);
         registry.add("spring.mail.host", () -> "127.0.0.1");
         registry.add("spring.mail.port", () -> SMTP_PORT);
+        registry.add("spring.autoconfigure.exclude", OrderPlatform::axonAutoConfigurations);
     }
 
     @AfterAll

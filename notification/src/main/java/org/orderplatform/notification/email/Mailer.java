@@ -3,26 +3,30 @@ package org.orderplatform.notification.email;
 import jakarta.mail.MessagingException;
 import jakarta.mail.SendFailedException;
 import jakarta.mail.Session;
+import jakarta.mail.Transport;
+import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.MimeMessage;
-import org.springframework.mail.MailException;
-import org.springframework.mail.MailParseException;
-import org.springframework.mail.MailPreparationException;
-import org.springframework.mail.MailSendException;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.mail.javamail.JavaMailSenderImpl;
 import org.springframework.mail.javamail.MimeMessageHelper;
 import org.springframework.stereotype.Component;
 
 import java.nio.charset.StandardCharsets;
 
-/** Hands emails to the SMTP server, each with a {@code Message-ID} derived from the fact it tells about. */
+/**
+ * Hands emails to the SMTP server, each with a {@code Message-ID} derived from the fact it tells about. One SMTP
+ * connection is kept open and reused: opening one per email costs far more than sending it. Spring Boot's
+ * {@link JavaMailSenderImpl} supplies the session and server settings ({@code spring.mail.*}).
+ */
 @Component
-public class Mailer {
+public class Mailer implements DisposableBean {
 
-    private final JavaMailSenderImpl sender;
+    private final JavaMailSenderImpl server;
     private final MailSettings settings;
+    private Transport connection;
 
-    Mailer(JavaMailSenderImpl sender, MailSettings settings) {
-        this.sender = sender;
+    Mailer(JavaMailSenderImpl server, MailSettings settings) {
+        this.server = server;
         this.settings = settings;
     }
 
@@ -36,48 +40,77 @@ public class Mailer {
      * @throws UndeliverableEmailException when the email can never be delivered as it is
      */
     public void send(String messageId, String to, EmailContent content) {
-        MimeMessage message = new FixedIdMimeMessage(sender.getSession(), messageId);
+        MimeMessage message = new FixedIdMimeMessage(server.getSession(), messageId);
         try {
             MimeMessageHelper helper = new MimeMessageHelper(message, true, StandardCharsets.UTF_8.name());
             helper.setFrom(settings.from());
             helper.setTo(to);
             helper.setSubject(content.subject());
             helper.setText(content.text(), content.html());
+            message.saveChanges();
         } catch (MessagingException e) {
-            throw new UndeliverableEmailException("cannot address an email to '" + to + "': " + e.getMessage(), e);
+            throw new UndeliverableEmailException("cannot write an email to '" + to + "': " + e.getMessage(), e);
         }
         try {
-            sender.send(message);
-        } catch (MailParseException | MailPreparationException e) {
-            throw new UndeliverableEmailException("cannot prepare the email to '" + to + "': " + e.getMessage(), e);
-        } catch (MailException e) {
-            if (refusedRecipient(e)) {
+            deliver(message);
+        } catch (SendFailedException e) {
+            if (e.getInvalidAddresses() != null && e.getInvalidAddresses().length > 0) {
                 throw new UndeliverableEmailException("the SMTP server refused '" + to + "': " + e.getMessage(), e);
             }
+            throw new SmtpUnavailableException("the SMTP server did not take the email: " + e.getMessage(), e);
+        } catch (AddressException e) {
+            throw new UndeliverableEmailException("'" + to + "' is no address: " + e.getMessage(), e);
+        } catch (MessagingException e) {
             throw new SmtpUnavailableException("the SMTP server did not take the email: " + e.getMessage(), e);
         }
     }
 
-    /** Spring keeps the failure of each message beside the exception, not as its cause. */
-    private static boolean refusedRecipient(MailException failure) {
-        if (failure instanceof MailSendException send) {
-            for (Exception messageFailure : send.getMessageExceptions()) {
-                if (refusedRecipientIn(messageFailure)) {
-                    return true;
+    /**
+     * A connection the server has closed meanwhile (idle timeout, restart) fails the first attempt; the email is then
+     * sent once more on a new connection. Callers are serialised on the one connection, at a few milliseconds each.
+     */
+    private synchronized void deliver(MimeMessage message) throws MessagingException {
+        boolean fresh = false;
+        while (true) {
+            // Asking whether the connection is alive costs a round trip (NOOP) per email; a dead one fails fast instead.
+            if (connection == null) {
+                connection = connect();
+                fresh = true;
+            }
+            try {
+                connection.sendMessage(message, message.getAllRecipients());
+                return;
+            } catch (MessagingException e) {
+                disconnect();
+                // A refusal is the server's answer; another connection would hear the same.
+                if (fresh || e instanceof SendFailedException) {
+                    throw e;
                 }
             }
         }
-        return refusedRecipientIn(failure);
     }
 
-    private static boolean refusedRecipientIn(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof SendFailedException refused && refused.getInvalidAddresses() != null
-                    && refused.getInvalidAddresses().length > 0) {
-                return true;
+    private Transport connect() throws MessagingException {
+        Transport transport = server.getSession().getTransport(server.getProtocol());
+        transport.connect(server.getHost(), server.getPort(), server.getUsername(), server.getPassword());
+        return transport;
+    }
+
+    private void disconnect() {
+        try {
+            if (connection != null) {
+                connection.close();
             }
+        } catch (MessagingException alreadyBroken) {
+            // The connection is dropped either way.
+        } finally {
+            connection = null;
         }
-        return false;
+    }
+
+    @Override
+    public synchronized void destroy() {
+        disconnect();
     }
 
     /** Jakarta Mail replaces the {@code Message-ID} whenever the message is saved; this one keeps the given id. */

@@ -20,7 +20,7 @@ class OrderEventListener {
         this.metrics = metrics;
     }
 
-    @KafkaListener(id = "order-events", topics = {"${notification.topics.orders}", "${notification.topics.payments}"})
+    @KafkaListener(id = "order-events", idIsGroup = false, topics = {"${notification.topics.orders}", "${notification.topics.payments}"})
     void on(ConsumerRecord<String, byte[]> record) {
         metrics.consumed(record.topic());
         notifier.handle(events.read(record));
