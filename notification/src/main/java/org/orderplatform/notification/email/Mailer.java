@@ -12,10 +12,12 @@ import org.springframework.mail.javamail.MimeMessageHelper;
 import org.springframework.stereotype.Component;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
- * Hands emails to the SMTP server, each with a {@code Message-ID} derived from the fact it tells about. One SMTP
- * connection is kept open and reused: opening one per email costs far more than sending it. Spring Boot's
+ * Hands emails to the SMTP server, each with a {@code Message-ID} derived from the fact it tells about. SMTP
+ * connections are kept open and reused: opening one per email costs far more than sending it. Spring Boot's
  * {@link JavaMailSenderImpl} supplies the session and server settings ({@code spring.mail.*}).
  */
 @Component
@@ -23,7 +25,7 @@ public class Mailer implements DisposableBean {
 
     private final JavaMailSenderImpl server;
     private final MailSettings settings;
-    private Transport connection;
+    private final Queue<Transport> idleConnections = new ConcurrentLinkedQueue<>();
 
     Mailer(JavaMailSenderImpl server, MailSettings settings) {
         this.server = server;
@@ -67,25 +69,27 @@ public class Mailer implements DisposableBean {
 
     /**
      * A connection the server has closed meanwhile (idle timeout, restart) fails the first attempt; the email is then
-     * sent once more on a new connection. Callers are serialised on the one connection, at a few milliseconds each.
+     * sent once more on a new connection. Each consumer thread uses a connection of its own, taken from the idle ones.
      */
-    private synchronized void deliver(MimeMessage message) throws MessagingException {
-        boolean fresh = false;
+    private void deliver(MimeMessage message) throws MessagingException {
+        Transport connection = idleConnections.poll();
+        boolean fresh = connection == null;
         while (true) {
-            // Asking whether the connection is alive costs a round trip (NOOP) per email; a dead one fails fast instead.
             if (connection == null) {
                 connection = connect();
-                fresh = true;
             }
             try {
                 connection.sendMessage(message, message.getAllRecipients());
+                idleConnections.offer(connection);
                 return;
             } catch (MessagingException e) {
-                disconnect();
+                close(connection);
+                connection = null;
                 // A refusal is the server's answer; another connection would hear the same.
                 if (fresh || e instanceof SendFailedException) {
                     throw e;
                 }
+                fresh = true;
             }
         }
     }
@@ -96,21 +100,19 @@ public class Mailer implements DisposableBean {
         return transport;
     }
 
-    private void disconnect() {
+    private static void close(Transport connection) {
         try {
-            if (connection != null) {
-                connection.close();
-            }
+            connection.close();
         } catch (MessagingException alreadyBroken) {
             // The connection is dropped either way.
-        } finally {
-            connection = null;
         }
     }
 
     @Override
-    public synchronized void destroy() {
-        disconnect();
+    public void destroy() {
+        for (Transport connection = idleConnections.poll(); connection != null; connection = idleConnections.poll()) {
+            close(connection);
+        }
     }
 
     /** Jakarta Mail replaces the {@code Message-ID} whenever the message is saved; this one keeps the given id. */

@@ -39,8 +39,14 @@ class KafkaBridgeConfiguration {
         return event -> PublishedEventTypes.contextOf(event.getPayloadType()).map(settings.topics()::of);
     }
 
+    @Bean
+    KafkaTopics kafkaTopics(KafkaProperties kafka, KafkaBridgeSettings settings) {
+        return new KafkaTopics(kafka, settings);
+    }
+
+    /** Takes the topics as a parameter so that they exist before the processor publishes to them. */
     @Bean(destroyMethod = "shutDown")
-    KafkaPublisher<String, byte[]> kafkaPublisher(@Qualifier("eventSerializer") Serializer eventSerializer,
+    KafkaPublisher<String, byte[]> kafkaPublisher(KafkaTopics topics, @Qualifier("eventSerializer") Serializer eventSerializer,
                                                   ProducerFactory<String, byte[]> axonKafkaProducerFactory,
                                                   KafkaMessageConverter<String, byte[]> kafkaMessageConverter,
                                                   TopicResolver topicResolver, KafkaBridgeSettings settings,

@@ -6,12 +6,13 @@ import java.time.Duration;
 
 /**
  * @param topics     one topic per bounded context
+ * @param partitions the partitions of each topic the bridge creates; existing topics keep theirs
  * @param ackTimeout how long publishing one event waits for the broker's acknowledgement; longer than the producer's
  *                   {@code delivery.timeout.ms}, so that a timed-out send has really been given up by the producer
  *                   before the event is published again
  */
 @ConfigurationProperties("orders.kafka")
-public record KafkaBridgeSettings(Topics topics, Duration ackTimeout) {
+public record KafkaBridgeSettings(Topics topics, int partitions, Duration ackTimeout) {
 
     public record Topics(String orders, String payments, String stock) {
 

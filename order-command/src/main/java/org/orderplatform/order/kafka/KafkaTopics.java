@@ -1,0 +1,65 @@
+package org.orderplatform.order.kafka;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.axonframework.extensions.kafka.KafkaProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.InitializingBean;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Creates the bridge's topics with the configured number of partitions when they do not exist yet, so that
+ * consumers can spread an ordered stream per order over several threads. Existing topics are left as they are;
+ * when the broker cannot be reached, the bridge still starts and a broker with automatic topic creation makes them
+ * on first use. It runs before the bridge's processor starts, and waits a few seconds at most.
+ */
+class KafkaTopics implements InitializingBean {
+
+    private static final int TIMEOUT_MILLIS = 3_000;
+
+    private static final Logger logger = LoggerFactory.getLogger(KafkaTopics.class);
+
+    private final KafkaProperties kafka;
+    private final KafkaBridgeSettings settings;
+
+    KafkaTopics(KafkaProperties kafka, KafkaBridgeSettings settings) {
+        this.kafka = kafka;
+        this.settings = settings;
+    }
+
+    @Override
+    public void afterPropertiesSet() {
+        KafkaBridgeSettings.Topics topics = settings.topics();
+        List<NewTopic> wanted = List.of(topics.orders(), topics.payments(), topics.stock()).stream()
+                .map(name -> new NewTopic(name, Optional.of(settings.partitions()), Optional.empty()))
+                .toList();
+        Map<String, Object> adminSettings = Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, String.join(",", kafka.getBootstrapServers()),
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, TIMEOUT_MILLIS,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, TIMEOUT_MILLIS);
+        try (Admin admin = Admin.create(adminSettings)) {
+            for (var creation : admin.createTopics(wanted).values().entrySet()) {
+                try {
+                    creation.getValue().get(TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        logger.warn("Cannot create topic {}: {}", creation.getKey(), e.getCause().getMessage());
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (TimeoutException | RuntimeException e) {
+            logger.warn("Cannot create the bridge's topics now: {}", e.getMessage());
+        }
+    }
+}
