@@ -1,17 +1,21 @@
 package org.orderplatform.notification.email;
 
+import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.SendFailedException;
 import jakarta.mail.Session;
 import jakarta.mail.Transport;
 import jakarta.mail.internet.AddressException;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.mail.javamail.JavaMailSenderImpl;
-import org.springframework.mail.javamail.MimeMessageHelper;
 import org.springframework.stereotype.Component;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Date;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
@@ -44,12 +48,7 @@ public class Mailer implements DisposableBean {
     public void send(String messageId, String to, EmailContent content) {
         MimeMessage message = new FixedIdMimeMessage(server.getSession(), messageId);
         try {
-            MimeMessageHelper helper = new MimeMessageHelper(message, true, StandardCharsets.UTF_8.name());
-            helper.setFrom(settings.from());
-            helper.setTo(to);
-            helper.setSubject(content.subject());
-            helper.setText(content.text(), content.html());
-            message.saveChanges();
+            write(message, to, content);
         } catch (MessagingException e) {
             throw new UndeliverableEmailException("cannot write an email to '" + to + "': " + e.getMessage(), e);
         }
@@ -65,6 +64,27 @@ public class Mailer implements DisposableBean {
         } catch (MessagingException e) {
             throw new SmtpUnavailableException("the SMTP server did not take the email: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Written with Jakarta Mail directly: Spring's {@code MimeMessageHelper} parses the MIME type table anew for every
+     * message it did not create itself.
+     */
+    private void write(MimeMessage message, String to, EmailContent content) throws MessagingException {
+        String charset = StandardCharsets.UTF_8.name();
+        MimeBodyPart text = new MimeBodyPart();
+        text.setText(content.text(), charset);
+        MimeBodyPart html = new MimeBodyPart();
+        html.setText(content.html(), charset, "html");
+        MimeMultipart alternatives = new MimeMultipart("alternative");
+        alternatives.addBodyPart(text);
+        alternatives.addBodyPart(html);
+        message.setFrom(new InternetAddress(settings.from(), true));
+        message.setRecipients(Message.RecipientType.TO, InternetAddress.parse(to, true));
+        message.setSubject(content.subject(), charset);
+        message.setSentDate(new Date());
+        message.setContent(alternatives);
+        message.saveChanges();
     }
 
     /**
