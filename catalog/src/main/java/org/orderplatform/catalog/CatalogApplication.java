@@ -1,12 +1,15 @@
 package org.orderplatform.catalog;
 
-import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 
 @SpringBootApplication
 public class CatalogApplication {
 
+    /** The configuration file is named after the service, so that services can share one JVM in tests. */
+    public static final String CONFIG_NAME = "spring.config.name=catalog";
+
     public static void main(String[] args) {
-        SpringApplication.run(CatalogApplication.class, args);
+        new SpringApplicationBuilder(CatalogApplication.class).properties(CONFIG_NAME).run(args);
     }
 }

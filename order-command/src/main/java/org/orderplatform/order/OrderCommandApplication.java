@@ -1,14 +1,17 @@
 package org.orderplatform.order;
 
-import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 @SpringBootApplication
 @ConfigurationPropertiesScan
 public class OrderCommandApplication {
 
+    /** The configuration file is named after the service, so that services can share one JVM in tests. */
+    public static final String CONFIG_NAME = "spring.config.name=order-command";
+
     public static void main(String[] args) {
-        SpringApplication.run(OrderCommandApplication.class, args);
+        new SpringApplicationBuilder(OrderCommandApplication.class).properties(CONFIG_NAME).run(args);
     }
 }

@@ -90,6 +90,31 @@ class ServiceSupportTest {
     }
 
     @Test
+    void refusesAChunkedBodyOverTheLimitWhileReadingIt() {
+        byte[] body = ("{\"name\":\"" + "a".repeat(3000) + "\",\"times\":1}").getBytes();
+        Answer answer = RestClient.create("http://localhost:" + port).post().uri("/greetings")
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(output -> output.write(body))
+                .exchange((request, response) -> new Answer(response.getStatusCode(),
+                        response.getHeaders().getContentType(), new String(response.getBody().readAllBytes())));
+
+        assertThat(answer.status().value()).isEqualTo(413);
+        assertThat(answer.type()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+        assertThat(answer.body()).contains("over the limit of 2048 bytes");
+    }
+
+    @Test
+    void acceptsAChunkedBodyWithinTheLimit() {
+        byte[] body = "{\"name\":\"ada\",\"times\":1}".getBytes();
+        String answer = RestClient.create("http://localhost:" + port).post().uri("/greetings")
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(output -> output.write(body))
+                .retrieve().body(String.class);
+
+        assertThat(answer).isEqualTo("hello ada");
+    }
+
+    @Test
     void reportsMongoHealthByPing() {
         Map<?, ?> health = RestClient.create("http://localhost:" + port).get().uri("/actuator/health")
                 .retrieve().body(Map.class);

@@ -2,11 +2,8 @@ package org.orderplatform.axonserver.bench;
 
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.commandhandling.RoutingKey;
-import org.orderplatform.axonserver.AxonServerApplication;
-import org.orderplatform.axonserver.grpc.GrpcServer;
-import org.orderplatform.axonserver.routing.AxonApp;
-import org.springframework.boot.SpringApplication;
-import org.springframework.context.ConfigurableApplicationContext;
+import org.orderplatform.axonserver.EmbeddedAxonServer;
+import org.orderplatform.axonserver.support.AxonApp;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,12 +24,10 @@ public final class CommandRoundTripBenchmark {
         int measured = args.length > 0 ? Integer.parseInt(args[0]) : 5000;
         int warmUp = args.length > 1 ? Integer.parseInt(args[1]) : 2000;
         Path dataDir = Files.createTempDirectory("axonserver-bench");
-        try (ConfigurableApplicationContext server = SpringApplication.run(AxonServerApplication.class,
-                "--axonserver.grpc-port=0", "--server.port=0", "--axonserver.data-dir=" + dataDir,
-                "--logging.level.root=WARN");
-             AxonApp handler = AxonApp.start(server.getBean(GrpcServer.class).port(), "bench-handler", "handler-1",
-                     new PingHandler());
-             AxonApp sender = AxonApp.start(server.getBean(GrpcServer.class).port(), "bench-sender", "sender-1")) {
+        try (EmbeddedAxonServer server = EmbeddedAxonServer.start(dataDir);
+             AxonApp handler = AxonApp.builder(server.servers(), "bench-handler", "handler-1")
+                     .handlers(new PingHandler()).eventsInMemory().start();
+             AxonApp sender = AxonApp.builder(server.servers(), "bench-sender", "sender-1").eventsInMemory().start()) {
             awaitHandler(sender);
             run(sender, warmUp);
             long started = System.nanoTime();

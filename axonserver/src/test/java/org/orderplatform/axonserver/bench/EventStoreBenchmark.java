@@ -6,11 +6,8 @@ import io.axoniq.axonserver.connector.event.EventChannel;
 import io.axoniq.axonserver.connector.event.EventStream;
 import io.axoniq.axonserver.connector.impl.ServerAddress;
 import io.axoniq.axonserver.grpc.event.EventWithToken;
-import org.orderplatform.axonserver.AxonServerApplication;
-import org.orderplatform.axonserver.grpc.GrpcServer;
+import org.orderplatform.axonserver.EmbeddedAxonServer;
 import org.orderplatform.axonserver.support.TestEvents;
-import org.springframework.boot.SpringApplication;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.util.FileSystemUtils;
 
 import java.nio.file.Files;
@@ -39,11 +36,9 @@ public final class EventStoreBenchmark {
 
     public static void main(String[] args) throws Exception {
         Path data = Files.createTempDirectory("event-store-bench");
-        ConfigurableApplicationContext server = SpringApplication.run(AxonServerApplication.class,
-                "--axonserver.grpc-port=0", "--server.port=0", "--axonserver.data-dir=" + data,
-                "--logging.level.root=WARN", "--logging.level.io.axoniq=ERROR");
+        EmbeddedAxonServer server = EmbeddedAxonServer.start(data);
         AxonServerConnectionFactory client = AxonServerConnectionFactory.forClient("benchmark")
-                .routingServers(new ServerAddress("localhost", server.getBean(GrpcServer.class).port()))
+                .routingServers(new ServerAddress("localhost", server.grpcPort()))
                 .build();
         List<String> rows = new ArrayList<>();
         try {

@@ -1,6 +1,7 @@
 package org.orderplatform.axonserver.command;
 
 import io.axoniq.axonserver.connector.AxonServerConnection;
+import io.axoniq.axonserver.grpc.FlowControl;
 import io.axoniq.axonserver.grpc.SerializedObject;
 import io.axoniq.axonserver.grpc.command.Command;
 import io.axoniq.axonserver.grpc.command.CommandProviderInbound;
@@ -8,7 +9,6 @@ import io.axoniq.axonserver.grpc.command.CommandProviderOutbound;
 import io.axoniq.axonserver.grpc.command.CommandResponse;
 import io.axoniq.axonserver.grpc.command.CommandServiceGrpc;
 import io.axoniq.axonserver.grpc.command.CommandSubscription;
-import io.axoniq.axonserver.grpc.FlowControl;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.stub.StreamObserver;
@@ -17,17 +17,20 @@ import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.commandhandling.NoHandlerForCommandException;
 import org.axonframework.commandhandling.RoutingKey;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.orderplatform.axonserver.grpc.GrpcServer;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.orderplatform.axonserver.EmbeddedAxonServer;
 import org.orderplatform.axonserver.platform.ClientKey;
 import org.orderplatform.axonserver.platform.ClientRegistry;
-import org.orderplatform.axonserver.routing.AxonApp;
-import org.orderplatform.axonserver.routing.Connectors;
-import org.orderplatform.axonserver.routing.RoutingServerTest;
-import org.springframework.beans.factory.annotation.Autowired;
+import org.orderplatform.axonserver.support.AxonApp;
+import org.orderplatform.axonserver.support.Connectors;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -41,19 +44,31 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-@RoutingServerTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CommandRoutingIT {
 
-    @Autowired
-    GrpcServer grpcServer;
-    @Autowired
-    CommandRouter router;
-    @Autowired
-    ClientRegistry registry;
-    @Autowired
-    MeterRegistry meters;
+    private CommandRouter router;
+    private ClientRegistry registry;
+    private MeterRegistry meters;
 
     private final List<AutoCloseable> running = new ArrayList<>();
+
+    @TempDir
+    static Path dataDir;
+    private EmbeddedAxonServer server;
+
+    @BeforeAll
+    void startServer() {
+        server = EmbeddedAxonServer.start(dataDir);
+        router = server.bean(CommandRouter.class);
+        registry = server.bean(ClientRegistry.class);
+        meters = server.bean(MeterRegistry.class);
+    }
+
+    @AfterAll
+    void stopServer() {
+        server.close();
+    }
 
     @BeforeEach
     void clean() {
@@ -138,7 +153,7 @@ class CommandRoutingIT {
 
     @Test
     void failsCommandsInFlightWhenTheirHandlerDisconnects() throws Exception {
-        ManagedChannel channel = ManagedChannelBuilder.forAddress("localhost", grpcServer.port()).usePlaintext().build();
+        ManagedChannel channel = ManagedChannelBuilder.forAddress("localhost", server.grpcPort()).usePlaintext().build();
         running.add(channel::shutdownNow);
         CountDownLatch received = new CountDownLatch(1);
         StreamObserver<CommandProviderOutbound> handler = CommandServiceGrpc.newStub(channel).openStream(
@@ -163,7 +178,7 @@ class CommandRoutingIT {
         handler.onNext(CommandProviderOutbound.newBuilder()
                 .setFlowControl(FlowControl.newBuilder().setClientId("staller-1").setPermits(10)).build());
         awaitHandlers("Stall", 1);
-        Connectors connectors = new Connectors(grpcServer.port());
+        Connectors connectors = new Connectors(server.grpcPort());
         running.add(connectors);
         AxonServerConnection dispatcher = connectors.connect("web", "web-2");
 
@@ -186,7 +201,7 @@ class CommandRoutingIT {
     }
 
     private AxonApp start(String component, String clientId, Object... handlers) {
-        AxonApp app = AxonApp.start(grpcServer.port(), component, clientId, handlers);
+        AxonApp app = AxonApp.builder(server.servers(), component, clientId).handlers(handlers).eventsInMemory().start();
         running.add(app);
         return app;
     }

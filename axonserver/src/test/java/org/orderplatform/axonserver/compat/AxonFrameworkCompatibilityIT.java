@@ -2,10 +2,11 @@ package org.orderplatform.axonserver.compat;
 
 import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.commandhandling.NoHandlerForCommandException;
-import org.axonframework.config.Configurer;
+import org.axonframework.config.AggregateConfigurer;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.eventstore.DomainEventStream;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.SubscriptionQueryResult;
@@ -13,16 +14,21 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.orderplatform.axonserver.EmbeddedAxonServer;
 import org.orderplatform.axonserver.compat.Bank.AuditCommand;
 import org.orderplatform.axonserver.compat.Bank.DepositCommand;
 import org.orderplatform.axonserver.compat.Bank.FindBalanceQuery;
+import org.orderplatform.axonserver.compat.Bank.InstanceName;
 import org.orderplatform.axonserver.compat.Bank.OpenAccountCommand;
 import org.orderplatform.axonserver.compat.Bank.WhoAnswersQuery;
 import org.orderplatform.axonserver.compat.Teller.EventLog;
 import org.orderplatform.axonserver.compat.Teller.PooledLog;
 import org.orderplatform.axonserver.compat.Teller.Seen;
 import org.orderplatform.axonserver.compat.Teller.TrackingLog;
+import org.orderplatform.axonserver.support.AxonApp;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,7 +37,6 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -48,8 +53,11 @@ import static org.awaitility.Awaitility.await;
 class AxonFrameworkCompatibilityIT {
 
     private static final Duration PATIENCE = Duration.ofSeconds(20);
+    private static final int SNAPSHOT_THRESHOLD = 5;
 
-    private ServerUnderTest server;
+    @TempDir
+    static Path dataDir;
+    private EmbeddedAxonServer server;
     private AxonApp bank1;
     private AxonApp bank2;
     private AxonApp teller;
@@ -59,26 +67,38 @@ class AxonFrameworkCompatibilityIT {
 
     @BeforeAll
     void start() {
-        server = ServerUnderTest.start();
+        server = EmbeddedAxonServer.start(dataDir);
         bank1 = bank("bank-1");
         bank2 = bank("bank-2");
-        teller = AxonApp.start("teller", "teller-1", server.grpcPort(), configurer -> configurer
-                .registerQueryHandler(c -> new Teller.WhoAnswers("teller"))
-                .eventProcessing(processing -> processing
-                        .registerTrackingEventProcessor(Teller.TRACKING_LOG)
-                        .registerPooledStreamingEventProcessor(Teller.POOLED_LOG,
-                                c -> c.eventStore(), (c, builder) -> builder.initialSegmentCount(1))
-                        .registerPooledStreamingEventProcessor(Teller.BALANCES)
-                        .registerEventHandler(c -> trackingLog)
-                        .registerEventHandler(c -> pooledLog)
-                        .registerEventHandler(c -> balances))
-                .registerQueryHandler(c -> balances));
+        teller = app("teller", "teller-1")
+                .handlers(new Teller.WhoAnswers("teller"))
+                .configure(configurer -> configurer
+                        .eventProcessing(processing -> processing
+                                .registerTrackingEventProcessor(Teller.TRACKING_LOG)
+                                .registerPooledStreamingEventProcessor(Teller.POOLED_LOG,
+                                        c -> c.eventStore(), (c, builder) -> builder.initialSegmentCount(1))
+                                .registerPooledStreamingEventProcessor(Teller.BALANCES)
+                                .registerEventHandler(c -> trackingLog)
+                                .registerEventHandler(c -> pooledLog)
+                                .registerEventHandler(c -> balances))
+                        .registerQueryHandler(c -> balances))
+                .start();
     }
 
+    /** An instance of the bank, hosting the {@link Account} aggregate and snapshotting it every few events. */
     private AxonApp bank(String instance) {
-        Consumer<Configurer> hostsAccounts = AxonApp.accounts();
-        return AxonApp.start("bank", instance, server.grpcPort(),
-                hostsAccounts.andThen(configurer -> configurer.registerQueryHandler(c -> new Teller.WhoAnswers("bank"))));
+        return app("bank", instance)
+                .handlers(new Teller.WhoAnswers("bank"))
+                .configure(configurer -> configurer.configureAggregate(
+                        AggregateConfigurer.defaultConfiguration(Account.class)
+                                .configureSnapshotTrigger(c -> new EventCountSnapshotTriggerDefinition(
+                                        c.snapshotter(), SNAPSHOT_THRESHOLD))))
+                .start();
+    }
+
+    private AxonApp.Builder app(String component, String instance) {
+        return AxonApp.builder(server.servers(), component, instance)
+                .configure(configurer -> configurer.registerComponent(InstanceName.class, c -> new InstanceName(instance)));
     }
 
     @AfterAll
@@ -98,8 +118,8 @@ class AxonFrameworkCompatibilityIT {
     void anAggregateIsCreatedAndUpdatedFromAnotherApplication() {
         String account = openAccount();
 
-        String handledBy = teller.commands().sendAndWait(new DepositCommand(account, 25));
-        teller.commands().sendAndWait(new DepositCommand(account, 17));
+        String handledBy = teller.commandGateway().sendAndWait(new DepositCommand(account, 25));
+        teller.commandGateway().sendAndWait(new DepositCommand(account, 17));
 
         assertThat(handledBy).isIn("bank-1", "bank-2");
         List<? extends DomainEventMessage<?>> history = teller.eventStore().readEvents(account).asStream().toList();
@@ -114,7 +134,7 @@ class AxonFrameworkCompatibilityIT {
     void aDuplicateCreationIsRejectedAsAnInvalidSequence() {
         String account = openAccount();
 
-        assertThatThrownBy(() -> teller.commands().sendAndWait(new OpenAccountCommand(account, "eve")))
+        assertThatThrownBy(() -> teller.commandGateway().sendAndWait(new OpenAccountCommand(account, "eve")))
                 .isInstanceOf(CommandExecutionException.class)
                 .hasMessageContaining("[AXONIQ-2000] Invalid sequence number 0 for aggregate " + account + ", expected 1");
         assertThat(teller.eventStore().readEvents(account).asStream().count()).isEqualTo(1);
@@ -124,14 +144,14 @@ class AxonFrameworkCompatibilityIT {
     void aHandlerExceptionReachesTheDispatcherWithItsMessage() {
         String account = openAccount();
 
-        assertThatThrownBy(() -> teller.commands().sendAndWait(new DepositCommand(account, -5)))
+        assertThatThrownBy(() -> teller.commandGateway().sendAndWait(new DepositCommand(account, -5)))
                 .isInstanceOf(CommandExecutionException.class)
                 .hasMessageContaining("amount must be positive, was -5");
     }
 
     @Test
     void aCommandWithoutAHandlerFailsFast() {
-        var result = teller.commands().send(new AuditCommand("nobody listens"));
+        var result = teller.commandGateway().send(new AuditCommand("nobody listens"));
 
         assertThatThrownBy(() -> result.get(5, TimeUnit.SECONDS))
                 .isInstanceOf(ExecutionException.class)
@@ -142,15 +162,15 @@ class AxonFrameworkCompatibilityIT {
     @Test
     void aPointToPointQueryReachesTheComponentThatAnswersIt() {
         String account = openAccount();
-        teller.commands().sendAndWait(new DepositCommand(account, 30));
+        teller.commandGateway().sendAndWait(new DepositCommand(account, 30));
 
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(
-                bank1.queries().query(new FindBalanceQuery(account), Integer.class).get()).isEqualTo(30));
+                bank1.queryGateway().query(new FindBalanceQuery(account), Integer.class).get()).isEqualTo(30));
     }
 
     @Test
     void aScatterGatherQueryCollectsOneAnswerPerComponent() {
-        List<String> answers = bank1.queries()
+        List<String> answers = bank1.queryGateway()
                 .scatterGather(new WhoAnswersQuery(), ResponseTypes.instanceOf(String.class), 5, TimeUnit.SECONDS)
                 .toList();
 
@@ -160,19 +180,19 @@ class AxonFrameworkCompatibilityIT {
     @Test
     void aSubscriptionQueryDeliversTheInitialResultAndThenEachUpdate() {
         String account = openAccount();
-        teller.commands().sendAndWait(new DepositCommand(account, 10));
+        teller.commandGateway().sendAndWait(new DepositCommand(account, 10));
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(
-                bank1.queries().query(new FindBalanceQuery(account), Integer.class).get()).isEqualTo(10));
+                bank1.queryGateway().query(new FindBalanceQuery(account), Integer.class).get()).isEqualTo(10));
 
-        SubscriptionQueryResult<Integer, Integer> subscription = bank1.queries().subscriptionQuery(
+        SubscriptionQueryResult<Integer, Integer> subscription = bank1.queryGateway().subscriptionQuery(
                 new FindBalanceQuery(account), ResponseTypes.instanceOf(Integer.class), ResponseTypes.instanceOf(Integer.class));
         List<Integer> updates = new CopyOnWriteArrayList<>();
         try {
             assertThat(subscription.initialResult().block(PATIENCE)).isEqualTo(10);
             subscription.updates().subscribe(updates::add);
 
-            teller.commands().sendAndWait(new DepositCommand(account, 5));
-            teller.commands().sendAndWait(new DepositCommand(account, 7));
+            teller.commandGateway().sendAndWait(new DepositCommand(account, 5));
+            teller.commandGateway().sendAndWait(new DepositCommand(account, 7));
 
             await().atMost(PATIENCE).untilAsserted(() -> assertThat(updates).containsExactly(15, 22));
         } finally {
@@ -183,7 +203,7 @@ class AxonFrameworkCompatibilityIT {
     @Test
     void trackingAndPooledProcessorsReadEveryEventInOrderAndAgainAfterAReset() {
         String account = openAccount();
-        IntStream.rangeClosed(1, 20).forEach(amount -> teller.commands().sendAndWait(new DepositCommand(account, amount)));
+        IntStream.rangeClosed(1, 20).forEach(amount -> teller.commandGateway().sendAndWait(new DepositCommand(account, amount)));
 
         assertReadsTheWholeStoreInOrder(trackingLog);
         assertReadsTheWholeStoreInOrder(pooledLog);
@@ -220,13 +240,13 @@ class AxonFrameworkCompatibilityIT {
     @Test
     void snapshotsAreWrittenAndUsedToLoadTheAggregate() {
         String account = openAccount();
-        IntStream.rangeClosed(1, 12).forEach(i -> bank1.commands().sendAndWait(new DepositCommand(account, 1)));
+        IntStream.rangeClosed(1, 12).forEach(i -> bank1.commandGateway().sendAndWait(new DepositCommand(account, 1)));
 
         await().atMost(PATIENCE).untilAsserted(() -> {
             DomainEventStream stream = bank1.eventStore().readEvents(account);
             DomainEventMessage<?> first = stream.next();
             assertThat(first.getPayload()).isInstanceOf(Account.class);
-            assertThat(first.getSequenceNumber()).isGreaterThanOrEqualTo(AxonApp.SNAPSHOT_THRESHOLD);
+            assertThat(first.getSequenceNumber()).isGreaterThanOrEqualTo(SNAPSHOT_THRESHOLD);
             assertThat(((Account) first.getPayload()).balance()).isEqualTo((int) first.getSequenceNumber());
             List<Long> rest = new ArrayList<>();
             stream.forEachRemaining(event -> rest.add(event.getSequenceNumber()));
@@ -234,7 +254,7 @@ class AxonFrameworkCompatibilityIT {
                     IntStream.rangeClosed((int) first.getSequenceNumber() + 1, 12).mapToObj(Long::valueOf).toList());
         });
 
-        bank1.commands().sendAndWait(new DepositCommand(account, 1));
+        bank1.commandGateway().sendAndWait(new DepositCommand(account, 1));
         List<? extends DomainEventMessage<?>> events = bank1.eventStore().readEvents(account).asStream().toList();
         assertThat(events.get(events.size() - 1).getPayload()).isEqualTo(new Bank.MoneyDepositedEvent(account, 1, 13));
     }
@@ -264,12 +284,12 @@ class AxonFrameworkCompatibilityIT {
 
     private Map<String, String> depositToEach(List<String> accounts) {
         return accounts.stream().collect(Collectors.toMap(account -> account,
-                account -> teller.commands().<String>sendAndWait(new DepositCommand(account, 1))));
+                account -> teller.commandGateway().<String>sendAndWait(new DepositCommand(account, 1))));
     }
 
     private String openAccount() {
         String account = "account-" + UUID.randomUUID();
-        teller.commands().sendAndWait(new OpenAccountCommand(account, "ada"));
+        teller.commandGateway().sendAndWait(new OpenAccountCommand(account, "ada"));
         return account;
     }
 }

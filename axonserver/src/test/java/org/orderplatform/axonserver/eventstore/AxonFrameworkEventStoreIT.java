@@ -19,15 +19,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.orderplatform.axonserver.AxonServerApplication;
-import org.orderplatform.axonserver.grpc.GrpcServer;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import org.junit.jupiter.api.io.TempDir;
+import org.orderplatform.axonserver.EmbeddedAxonServer;
 
-import java.io.IOException;
-import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,27 +33,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Axon Framework's own {@link AxonServerEventStore}, as an application uses it, against the running server. */
-@SpringBootTest(classes = AxonServerApplication.class, webEnvironment = SpringBootTest.WebEnvironment.NONE)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AxonFrameworkEventStoreIT {
 
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) throws IOException {
-        String dataDir = Files.createTempDirectory("framework-it").toString();
-        registry.add("axonserver.grpc-port", () -> 0);
-        registry.add("axonserver.data-dir", () -> dataDir);
-    }
-
-    @Autowired
-    GrpcServer grpcServer;
+    @TempDir
+    static Path dataDir;
+    private EmbeddedAxonServer server;
 
     private AxonServerConnectionManager connectionManager;
     private AxonServerEventStore eventStore;
 
     @BeforeAll
     void connect() {
+        server = EmbeddedAxonServer.start(dataDir);
         AxonServerConfiguration configuration = AxonServerConfiguration.builder()
-                .servers("localhost:" + grpcServer.port())
+                .servers(server.servers())
                 .componentName("framework-it")
                 .build();
         connectionManager = AxonServerConnectionManager.builder().axonServerConfiguration(configuration).build();
@@ -76,6 +65,7 @@ class AxonFrameworkEventStoreIT {
     @AfterAll
     void disconnect() {
         connectionManager.shutdown();
+        server.close();
     }
 
     private static GenericDomainEventMessage<String> event(String aggregateId, long sequence) {

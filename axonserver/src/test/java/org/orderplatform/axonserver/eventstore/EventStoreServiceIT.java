@@ -23,16 +23,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.orderplatform.axonserver.AxonServerApplication;
+import org.junit.jupiter.api.io.TempDir;
+import org.orderplatform.axonserver.EmbeddedAxonServer;
 import org.orderplatform.axonserver.grpc.ErrorCode;
-import org.orderplatform.axonserver.grpc.GrpcServer;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
-import java.io.IOException;
-import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -49,19 +44,12 @@ import static org.orderplatform.axonserver.support.TestEvents.snapshot;
 import static org.orderplatform.axonserver.support.TestEvents.transaction;
 
 /** The EventStore service of the running app, driven by the stock Axon Server connector and a plain gRPC stub. */
-@SpringBootTest(classes = AxonServerApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class EventStoreServiceIT {
 
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) throws IOException {
-        String dataDir = Files.createTempDirectory("event-store-it").toString();
-        registry.add("axonserver.grpc-port", () -> 0);
-        registry.add("axonserver.data-dir", () -> dataDir);
-    }
-
-    @Autowired
-    GrpcServer grpcServer;
+    @TempDir
+    static Path dataDir;
+    private EmbeddedAxonServer server;
 
     private AxonServerConnectionFactory connectionFactory;
     private EventChannel events;
@@ -69,18 +57,20 @@ class EventStoreServiceIT {
 
     @BeforeAll
     void connect() {
+        server = EmbeddedAxonServer.start(dataDir);
         connectionFactory = AxonServerConnectionFactory.forClient("event-store-it")
-                .routingServers(new ServerAddress("localhost", grpcServer.port()))
+                .routingServers(new ServerAddress("localhost", server.grpcPort()))
                 .build();
         AxonServerConnection connection = connectionFactory.connect("default");
         events = connection.eventChannel();
-        channel = ManagedChannelBuilder.forAddress("localhost", grpcServer.port()).usePlaintext().build();
+        channel = ManagedChannelBuilder.forAddress("localhost", server.grpcPort()).usePlaintext().build();
     }
 
     @AfterAll
     void disconnect() {
         connectionFactory.shutdown();
         channel.shutdownNow();
+        server.close();
     }
 
     private static String newAggregate() {

@@ -8,15 +8,17 @@ import io.axoniq.axonserver.grpc.control.PlatformInfo;
 import io.axoniq.axonserver.grpc.control.PlatformServiceGrpc;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.orderplatform.axonserver.grpc.GrpcServer;
-import org.orderplatform.axonserver.routing.Connectors;
-import org.orderplatform.axonserver.routing.RoutingServerTest;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.orderplatform.axonserver.EmbeddedAxonServer;
+import org.orderplatform.axonserver.support.Connectors;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -29,23 +31,33 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-@RoutingServerTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PlatformServiceIT {
 
     private static final String PROCESSOR = "order-projection";
 
-    @Autowired
-    GrpcServer grpcServer;
-    @Autowired
-    ClientRegistry registry;
-    @LocalServerPort
-    int httpPort;
+    private ClientRegistry registry;
 
     private Connectors connectors;
 
+    @TempDir
+    static Path dataDir;
+    private EmbeddedAxonServer server;
+
+    @BeforeAll
+    void startServer() {
+        server = EmbeddedAxonServer.start(dataDir);
+        registry = server.bean(ClientRegistry.class);
+    }
+
+    @AfterAll
+    void stopServer() {
+        server.close();
+    }
+
     @BeforeEach
     void connectors() {
-        connectors = new Connectors(grpcServer.port());
+        connectors = new Connectors(server.grpcPort());
     }
 
     @AfterEach
@@ -55,15 +67,15 @@ class PlatformServiceIT {
 
     @Test
     void tellsClientsToStayOnTheirConnection() {
-        ManagedChannel channel = ManagedChannelBuilder.forAddress("localhost", grpcServer.port()).usePlaintext().build();
+        ManagedChannel channel = ManagedChannelBuilder.forAddress("localhost", server.grpcPort()).usePlaintext().build();
         try {
             PlatformInfo info = PlatformServiceGrpc.newBlockingStub(channel)
                     .getPlatformServer(ClientIdentification.newBuilder().setClientId("probe").build());
 
             assertThat(info.getSameConnection()).isTrue();
-            assertThat(info.getPrimary().getGrpcPort()).isEqualTo(grpcServer.port());
-            assertThat(info.getPrimary().getHttpPort()).isEqualTo(httpPort);
-            assertThat(info.getPrimary().getNodeName()).isEqualTo("routing-it");
+            assertThat(info.getPrimary().getGrpcPort()).isEqualTo(server.grpcPort());
+            assertThat(info.getPrimary().getHttpPort()).isEqualTo(server.httpPort());
+            assertThat(info.getPrimary().getNodeName()).isEqualTo("axonserver");
         } finally {
             channel.shutdownNow();
         }

@@ -5,16 +5,19 @@ import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.NoHandlerForQueryException;
 import org.axonframework.queryhandling.QueryHandler;
 import org.axonframework.queryhandling.SubscriptionQueryResult;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.orderplatform.axonserver.grpc.GrpcServer;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.orderplatform.axonserver.EmbeddedAxonServer;
 import org.orderplatform.axonserver.platform.ClientKey;
 import org.orderplatform.axonserver.platform.ClientRegistry;
-import org.orderplatform.axonserver.routing.AxonApp;
-import org.orderplatform.axonserver.routing.RoutingServerTest;
-import org.springframework.beans.factory.annotation.Autowired;
+import org.orderplatform.axonserver.support.AxonApp;
 import reactor.core.publisher.Flux;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,19 +28,31 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-@RoutingServerTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class QueryRoutingIT {
 
-    @Autowired
-    GrpcServer grpcServer;
-    @Autowired
-    QueryRouter router;
-    @Autowired
-    ClientRegistry registry;
-    @Autowired
-    MeterRegistry meters;
+    private QueryRouter router;
+    private ClientRegistry registry;
+    private MeterRegistry meters;
 
     private final List<AxonApp> running = new ArrayList<>();
+
+    @TempDir
+    static Path dataDir;
+    private EmbeddedAxonServer server;
+
+    @BeforeAll
+    void startServer() {
+        server = EmbeddedAxonServer.start(dataDir);
+        router = server.bean(QueryRouter.class);
+        registry = server.bean(ClientRegistry.class);
+        meters = server.bean(MeterRegistry.class);
+    }
+
+    @AfterAll
+    void stopServer() {
+        server.close();
+    }
 
     @AfterEach
     void stop() {
@@ -143,7 +158,7 @@ class QueryRoutingIT {
     }
 
     private AxonApp start(String component, String clientId, Object... handlers) {
-        AxonApp app = AxonApp.start(grpcServer.port(), component, clientId, handlers);
+        AxonApp app = AxonApp.builder(server.servers(), component, clientId).handlers(handlers).eventsInMemory().start();
         running.add(app);
         return app;
     }

@@ -74,7 +74,7 @@ public class ProductCatalog {
         for (StockLine line : query.lines()) {
             find(line.productId()).ifPresentOrElse(
                     product -> lines.add(new QuoteView.Line(line.productId(), line.quantity(),
-                            Money.of(product.price(), product.currency()), product.available())),
+                            Money.of(product.price(), product.currency()), product.available(), product.onHand())),
                     () -> unknown.add(line.productId()));
         }
         return new QuoteView(lines, unknown);

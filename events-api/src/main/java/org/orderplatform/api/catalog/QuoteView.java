@@ -5,8 +5,9 @@ import org.orderplatform.api.common.Money;
 import java.util.List;
 
 /**
- * Current prices and availability for the asked lines; {@code unknown} lists products the catalog does not have,
- * whose lines are absent from {@code lines}.
+ * Current prices and stock for the asked lines; {@code unknown} lists products the catalog does not have, whose lines
+ * are absent from {@code lines}. {@code available} is what is free now; {@code onHand} what exists at all, part of it
+ * possibly held for orders that may still give it back.
  */
 public record QuoteView(List<Line> lines, List<ProductId> unknown) {
 
@@ -15,14 +16,11 @@ public record QuoteView(List<Line> lines, List<ProductId> unknown) {
         unknown = List.copyOf(unknown);
     }
 
-    public boolean fulfillable() {
-        return unknown.isEmpty() && lines.stream().allMatch(Line::inStock);
-    }
+    public record Line(ProductId productId, int quantity, Money unitPrice, int available, int onHand) {
 
-    public record Line(ProductId productId, int quantity, Money unitPrice, int available) {
-
-        public boolean inStock() {
-            return available >= quantity;
+        /** More is asked than the shop has at all, reserved or not: no reservation can succeed. */
+        public boolean clearlyInsufficient() {
+            return quantity > onHand;
         }
     }
 }

@@ -8,6 +8,7 @@ import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.timelimiter.TimeLimiter;
 import org.orderplatform.api.catalog.QuoteView;
 import org.orderplatform.api.catalog.StockLine;
+import org.springframework.web.client.HttpClientErrorException;
 import org.springframework.web.client.RestClient;
 
 import java.time.Duration;
@@ -57,6 +58,8 @@ public class CatalogClient {
             return guarded.get();
         } catch (CallNotPermittedException e) {
             throw new CatalogUnavailableException("catalog is unavailable (circuit open)", remainingOpenTime(), e);
+        } catch (HttpClientErrorException e) {
+            throw new IllegalArgumentException("catalog refused the quote: " + e.getResponseBodyAsString(), e);
         } catch (BulkheadFullException e) {
             throw new CatalogUnavailableException("catalog is busy", Duration.ofSeconds(1), e);
         } catch (RuntimeException e) {

@@ -8,8 +8,10 @@ import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.ConfigurationScopeAwareProvider;
 import org.axonframework.deadline.DeadlineManager;
 import org.axonframework.serialization.Serializer;
+import org.orderplatform.order.command.OrderCommandErrors;
 import org.orderplatform.order.deadline.DeadlineSettings;
 import org.orderplatform.order.deadline.MongoDeadlineManager;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -41,5 +43,10 @@ class AxonConfiguration {
                 .maxRetryCount(8)
                 .build();
         return DefaultCommandGateway.builder().commandBus(commandBus).retryScheduler(retries).build();
+    }
+
+    @Autowired
+    void translateOrderErrors(CommandBus commandBus) {
+        commandBus.registerHandlerInterceptor(new OrderCommandErrors());
     }
 }

@@ -74,6 +74,11 @@ public class MongoDeadlineManager extends AbstractDeadlineManager implements Sma
     }
 
     @Override
+    public String schedule(Duration triggerDuration, String deadlineName, Object messageOrPayload, ScopeDescriptor deadlineScope) {
+        return schedule(clock.instant().plus(triggerDuration), deadlineName, messageOrPayload, deadlineScope);
+    }
+
+    @Override
     public String schedule(Instant triggerDateTime, String deadlineName, Object messageOrPayload, ScopeDescriptor deadlineScope) {
         DeadlineMessage<Object> message = GenericDeadlineMessage.asDeadlineMessage(deadlineName, messageOrPayload, triggerDateTime);
         String scheduleId = UUID.randomUUID().toString();

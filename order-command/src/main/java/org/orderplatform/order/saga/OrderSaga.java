@@ -1,6 +1,7 @@
 package org.orderplatform.order.saga;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.deadline.DeadlineManager;
 import org.axonframework.deadline.DeadlineMessage;
@@ -142,19 +143,23 @@ public class OrderSaga {
 
     @EndSaga
     @SagaEventHandler(associationProperty = ORDER_ID)
-    void on(OrderConfirmedEvent event) {
+    void on(OrderConfirmedEvent event, MeterRegistry meters) {
         orderFinal = true;
+        countOutcome(meters, "confirmed", "none");
     }
 
     @EndSaga
     @SagaEventHandler(associationProperty = ORDER_ID)
-    void on(OrderRejectedEvent event) {
+    void on(OrderRejectedEvent event, MeterRegistry meters) {
         orderFinal = true;
+        countOutcome(meters, "rejected", event.reason().name());
     }
 
     @SagaEventHandler(associationProperty = ORDER_ID)
-    void on(OrderCancelledEvent event, CommandGateway commands, DeadlineManager deadlines, OrderSagaSettings settings) {
+    void on(OrderCancelledEvent event, CommandGateway commands, DeadlineManager deadlines, OrderSagaSettings settings,
+            MeterRegistry meters) {
         orderFinal = true;
+        countOutcome(meters, "cancelled", event.reason().name());
         cancelled = true;
         cancelPaymentDeadline(deadlines);
         releaseStock(commands);
@@ -207,6 +212,10 @@ public class OrderSaga {
             deadlines.cancelSchedule(PAYMENT_DEADLINE, paymentDeadline);
             paymentDeadline = null;
         }
+    }
+
+    private static void countOutcome(MeterRegistry meters, String outcome, String reason) {
+        meters.counter("orders.outcomes", "outcome", outcome, "reason", reason).increment();
     }
 
     private void endIfSettled() {

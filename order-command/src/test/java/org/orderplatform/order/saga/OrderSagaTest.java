@@ -1,5 +1,7 @@
 package org.orderplatform.order.saga;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.axonframework.test.saga.FixtureConfiguration;
 import org.axonframework.test.saga.SagaTestFixture;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,6 +36,8 @@ import org.orderplatform.api.payment.RefundPaymentCommand;
 import java.time.Duration;
 import java.util.List;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 class OrderSagaTest {
 
     private static final OrderId ORDER = new OrderId("order-1");
@@ -51,12 +55,14 @@ class OrderSagaTest {
     private static final PaymentCompletedEvent PAID = new PaymentCompletedEvent(PAYMENT, ORDER, TOTAL, "charge-1");
     private static final PaymentFailedEvent DECLINED = new PaymentFailedEvent(PAYMENT, ORDER, TOTAL, "card declined");
 
+    private final MeterRegistry meters = new SimpleMeterRegistry();
     private FixtureConfiguration fixture;
 
     @BeforeEach
     void setUp() {
         fixture = new SagaTestFixture<>(OrderSaga.class);
         fixture.registerResource(new OrderSagaSettings(PAYMENT_TIMEOUT, LATE_PAYMENT_WINDOW));
+        fixture.registerResource(meters);
     }
 
     @Test
@@ -85,6 +91,7 @@ class OrderSagaTest {
         fixture.givenAPublished(PLACED).andThenAPublished(RESERVED).andThenAPublished(PAID)
                 .whenPublishingA(new OrderConfirmedEvent(ORDER))
                 .expectActiveSagas(0);
+        assertThat(meters.counter("orders.outcomes", "outcome", "confirmed", "reason", "none").count()).isEqualTo(1);
     }
 
     @Test
@@ -110,6 +117,8 @@ class OrderSagaTest {
                 .whenPublishingA(new OrderCancelledEvent(ORDER, CancellationReason.PAYMENT_DECLINED))
                 .expectNoDispatchedCommands()
                 .expectActiveSagas(0);
+        assertThat(meters.counter("orders.outcomes", "outcome", "cancelled", "reason", "PAYMENT_DECLINED").count())
+                .isEqualTo(1);
     }
 
     @Test

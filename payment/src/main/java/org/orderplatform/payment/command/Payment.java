@@ -1,5 +1,6 @@
 package org.orderplatform.payment.command;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateCreationPolicy;
@@ -39,21 +40,23 @@ class Payment {
 
     @CommandHandler
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
-    void handle(ProcessPaymentCommand command, PaymentProvider provider) {
+    void handle(ProcessPaymentCommand command, PaymentProvider provider, MeterRegistry meters) {
         if (status != null) {
             return;
         }
         ChargeOutcome outcome = provider.charge(command.paymentId(), command.amount(), command.paymentToken());
         if (outcome instanceof ChargeOutcome.Charged charged) {
+            meters.counter("payments.outcomes", "outcome", "completed").increment();
             apply(new PaymentCompletedEvent(command.paymentId(), command.orderId(), command.amount(),
                     charged.chargeReference()));
         } else if (outcome instanceof ChargeOutcome.Declined declined) {
+            meters.counter("payments.outcomes", "outcome", "declined").increment();
             apply(new PaymentFailedEvent(command.paymentId(), command.orderId(), command.amount(), declined.reason()));
         }
     }
 
     @CommandHandler
-    void handle(RefundPaymentCommand command, PaymentProvider provider) {
+    void handle(RefundPaymentCommand command, PaymentProvider provider, MeterRegistry meters) {
         if (status == PaymentStatus.REFUNDED) {
             return;
         }
@@ -61,6 +64,7 @@ class Payment {
             throw new IllegalStateException("payment " + paymentId + " is " + status + " and cannot be refunded");
         }
         provider.refund(paymentId, chargeReference, amount);
+        meters.counter("payments.outcomes", "outcome", "refunded").increment();
         apply(new PaymentRefundedEvent(paymentId, orderId, amount));
     }
 

@@ -7,6 +7,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 import java.time.Duration;
@@ -34,9 +35,16 @@ class PaymentProviderConfiguration {
     }
 
     @Bean
-    PaymentProvider paymentProvider(ProviderSettings settings, RetryRegistry retries, TimeLimiterRegistry timeLimiters,
-                                    ExecutorService providerCalls) {
-        return new ResilientPaymentProvider(new SimulatedPaymentProvider(settings.latency()),
-                retries.retry(RESILIENCE_NAME), timeLimiters.timeLimiter(RESILIENCE_NAME), providerCalls);
+    SimulatedPaymentProvider simulatedPaymentProvider(ProviderSettings settings) {
+        return new SimulatedPaymentProvider(settings.latency());
+    }
+
+    // Primary: what the Payment aggregate is given; every call goes through the guards.
+    @Bean
+    @Primary
+    PaymentProvider paymentProvider(SimulatedPaymentProvider provider, RetryRegistry retries,
+                                    TimeLimiterRegistry timeLimiters, ExecutorService providerCalls) {
+        return new ResilientPaymentProvider(provider, retries.retry(RESILIENCE_NAME),
+                timeLimiters.timeLimiter(RESILIENCE_NAME), providerCalls);
     }
 }

@@ -1,5 +1,6 @@
 package org.orderplatform.payment.command;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.axonframework.test.aggregate.FixtureConfiguration;
 import org.junit.jupiter.api.BeforeEach;
@@ -27,11 +28,14 @@ class PaymentTest {
             new PaymentCompletedEvent(PAYMENT, ORDER, AMOUNT, "charge-" + PAYMENT);
 
     private final SimulatedPaymentProvider provider = new SimulatedPaymentProvider(Duration.ZERO);
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private FixtureConfiguration<Payment> fixture;
 
     @BeforeEach
     void setUp() {
-        fixture = new AggregateTestFixture<>(Payment.class).registerInjectableResource(provider);
+        fixture = new AggregateTestFixture<>(Payment.class)
+                .registerInjectableResource(provider)
+                .registerInjectableResource(meters);
     }
 
     @Test
@@ -40,6 +44,7 @@ class PaymentTest {
                 .when(ProcessPaymentCommand.forOrder(ORDER, AMOUNT, "tok_visa"))
                 .expectEvents(COMPLETED);
         assertThat(provider.chargeCount()).isEqualTo(1);
+        assertThat(meters.counter("payments.outcomes", "outcome", "completed").count()).isEqualTo(1);
     }
 
     @Test

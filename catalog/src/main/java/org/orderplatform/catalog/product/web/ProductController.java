@@ -73,8 +73,8 @@ class ProductController {
     }
 
     @GetMapping("/{id}")
-    ResponseEntity<ProductView> find(@PathVariable String id) {
-        return ResponseEntity.of(catalog.find(new ProductId(id)).map(ProductView::of));
+    ProductView find(@PathVariable String id) {
+        return catalog.find(new ProductId(id)).map(ProductView::of).orElseThrow(() -> new NoSuchProductException(id));
     }
 
     @GetMapping
@@ -84,8 +84,9 @@ class ProductController {
     }
 
     @PutMapping("/{id}/stock")
-    ResponseEntity<ProductView> setStock(@PathVariable String id, @Valid @RequestBody StockLevel request) {
-        return ResponseEntity.of(catalog.setOnHand(new ProductId(id), request.onHand()).map(ProductView::of));
+    ProductView setStock(@PathVariable String id, @Valid @RequestBody StockLevel request) {
+        return catalog.setOnHand(new ProductId(id), request.onHand()).map(ProductView::of)
+                .orElseThrow(() -> new NoSuchProductException(id));
     }
 
     @PostMapping("/quote")
@@ -96,9 +97,21 @@ class ProductController {
         return catalog.quote(new FindQuoteQuery(lines));
     }
 
+    static class NoSuchProductException extends RuntimeException {
+
+        NoSuchProductException(String id) {
+            super("no product " + id);
+        }
+    }
+
     @ExceptionHandler(DuplicateKeyException.class)
     ProblemDetail handle(DuplicateKeyException ex) {
         return ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, "a product with this sku exists already");
+    }
+
+    @ExceptionHandler(NoSuchProductException.class)
+    ProblemDetail handle(NoSuchProductException ex) {
+        return ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, ex.getMessage());
     }
 
     @ExceptionHandler(StockBelowReservedException.class)

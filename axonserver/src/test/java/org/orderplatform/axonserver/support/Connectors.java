@@ -1,4 +1,4 @@
-package org.orderplatform.axonserver.routing;
+package org.orderplatform.axonserver.support;
 
 import io.axoniq.axonserver.connector.AxonServerConnection;
 import io.axoniq.axonserver.connector.AxonServerConnectionFactory;

@@ -1,0 +1,85 @@
+package org.orderplatform.axonserver;
+
+import org.orderplatform.axonserver.grpc.GrpcServer;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.context.logging.LoggingApplicationListener;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import java.nio.file.Path;
+
+/**
+ * The server running inside the calling JVM, for integration tests of applications that connect to Axon Server:
+ * <pre>{@code
+ * try (EmbeddedAxonServer server = EmbeddedAxonServer.start(dataDir)) {
+ *     // axon.axonserver.servers=server.servers()
+ * }
+ * }</pre>
+ * It binds to loopback only, reads only its own {@code axonserver.yml} and activates only its own auto-configuration,
+ * so it neither sees nor disturbs the host application's configuration. It leaves logging to the host. Closing it
+ * releases the ports and the data directory; a new server may then start on the same directory and find the events.
+ */
+public final class EmbeddedAxonServer implements AutoCloseable {
+
+    private static final String LOOPBACK = "127.0.0.1";
+
+    private final ConfigurableApplicationContext context;
+    private final int grpcPort;
+    private final int httpPort;
+
+    private EmbeddedAxonServer(ConfigurableApplicationContext context) {
+        this.context = context;
+        this.grpcPort = context.getBean(GrpcServer.class).port();
+        this.httpPort = ((WebServerApplicationContext) context).getWebServer().getPort();
+    }
+
+    /** Starts a server on free ports, storing its events in {@code dataDir}. */
+    public static EmbeddedAxonServer start(Path dataDir) {
+        return start(dataDir, 0, 0);
+    }
+
+    /** Starts a server on the given ports (0 picks a free one), e.g. to restart one where clients expect it. */
+    public static EmbeddedAxonServer start(Path dataDir, int grpcPort, int httpPort) {
+        SpringApplication application = AxonServerApplication.application();
+        // The host has configured logging already; re-initialising it would override the host's settings.
+        application.setListeners(application.getListeners().stream()
+                .filter(listener -> !(listener instanceof LoggingApplicationListener))
+                .toList());
+        // Command-line arguments outrank anything the host put in system properties or the environment.
+        return new EmbeddedAxonServer(application.run(
+                "--spring.config.name=" + AxonServerApplication.CONFIG_NAME,
+                "--axonserver.data-dir=" + dataDir.toAbsolutePath(),
+                "--axonserver.grpc-port=" + grpcPort,
+                "--axonserver.address=" + LOOPBACK,
+                "--server.port=" + httpPort,
+                "--server.address=" + LOOPBACK));
+    }
+
+    public int grpcPort() {
+        return grpcPort;
+    }
+
+    public int httpPort() {
+        return httpPort;
+    }
+
+    /** The value for a client's {@code axon.axonserver.servers}. */
+    public String servers() {
+        return "localhost:" + grpcPort;
+    }
+
+    /** A bean of the server itself, for tests that check what it recorded (routers, registry, meters). */
+    public <T> T bean(Class<T> type) {
+        return context.getBean(type);
+    }
+
+    ConfigurableApplicationContext context() {
+        return context;
+    }
+
+    /** Stops both ports and closes the store. */
+    @Override
+    public void close() {
+        context.close();
+    }
+}

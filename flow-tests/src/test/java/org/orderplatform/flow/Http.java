@@ -1,0 +1,56 @@
+package org.orderplatform.flow;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.web.client.RestClient;
+
+import java.util.Map;
+
+/** Plain HTTP calls that keep every answer, whatever its status, for the tests to look at. */
+final class Http {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final RestClient CLIENT = RestClient.builder().build();
+
+    private Http() {
+    }
+
+    record Answer(int status, HttpHeaders headers, JsonNode body) {
+
+        String text(String field) {
+            return body.get(field).asText();
+        }
+    }
+
+    static Answer get(String url) {
+        return call(HttpMethod.GET, url, null, Map.of());
+    }
+
+    static Answer post(String url, String body) {
+        return call(HttpMethod.POST, url, body, Map.of());
+    }
+
+    static Answer post(String url, String body, Map<String, String> headers) {
+        return call(HttpMethod.POST, url, body, headers);
+    }
+
+    static Answer put(String url, String body) {
+        return call(HttpMethod.PUT, url, body, Map.of());
+    }
+
+    private static Answer call(HttpMethod method, String url, String body, Map<String, String> headers) {
+        var request = CLIENT.method(method).uri(url);
+        headers.forEach(request::header);
+        if (body != null) {
+            request = request.contentType(MediaType.APPLICATION_JSON).body(body);
+        }
+        return request.exchange((req, response) -> {
+            byte[] bytes = response.getBody().readAllBytes();
+            return new Answer(response.getStatusCode().value(), response.getHeaders(),
+                    bytes.length == 0 ? JSON.nullNode() : JSON.readTree(bytes));
+        });
+    }
+}

@@ -1,0 +1,195 @@
+package org.orderplatform.flow;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Every path of the order flow, driven through HTTP against catalog, payment and order-command running together on
+ * the real Axon server and MongoDB-compatible server, down to each order's final state.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class OrderFlowIT {
+
+    private static final Duration PATIENCE = Duration.ofSeconds(30);
+
+    private Services services;
+
+    @BeforeAll
+    void start() {
+        services = Services.start();
+    }
+
+    @AfterAll
+    void stop() {
+        services.close();
+    }
+
+    private String addProduct(String price, int stock) {
+        String sku = "sku-" + UUID.randomUUID();
+        return Http.post(services.catalogUrl() + "/products",
+                "{\"sku\":\"" + sku + "\",\"name\":\"Mug\",\"price\":\"" + price + "\",\"currency\":\"EUR\",\"stock\":" + stock + "}")
+                .text("productId");
+    }
+
+    private static String order(String productId, int quantity, String paymentToken) {
+        return "{\"customerId\":\"customer-1\",\"customerEmail\":\"ada@example.com\",\"items\":[{\"productId\":\""
+                + productId + "\",\"quantity\":" + quantity + "}],\"paymentToken\":\"" + paymentToken + "\"}";
+    }
+
+    private String place(String productId, int quantity, String paymentToken) {
+        Http.Answer placed = Http.post(services.orderCommandUrl() + "/orders", order(productId, quantity, paymentToken));
+        assertThat(placed.status()).as("%s", placed.body()).isEqualTo(201);
+        assertThat(placed.text("status")).isEqualTo("PENDING");
+        assertThat(placed.headers().getLocation()).hasToString("/orders/" + placed.text("orderId"));
+        return placed.text("orderId");
+    }
+
+    /** The order's events, as Axon Server shows them over HTTP. */
+    private List<String> orderEvents(String orderId) {
+        JsonNode history = Http.get(services.axonServerUrl() + "/v1/aggregates/" + orderId).body();
+        List<String> events = new ArrayList<>();
+        history.get("events").forEach(event -> events.add(event.get("payloadType").asText()
+                .replaceFirst(".*\\.", "") + reasonOf(event)));
+        return events;
+    }
+
+    private static String reasonOf(JsonNode event) {
+        String payload = event.get("payload").asText();
+        int at = payload.indexOf("\"reason\"");
+        return at < 0 ? "" : "(" + payload.substring(payload.indexOf(':', at) + 1).replaceAll("[^A-Z_]", "") + ")";
+    }
+
+    private void awaitFinal(String orderId, String finalEvent) {
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(orderEvents(orderId)).last().isEqualTo(finalEvent));
+    }
+
+    private JsonNode stock(String productId) {
+        return Http.get(services.catalogUrl() + "/products/" + productId).body().get("stock");
+    }
+
+    private JsonNode payment(String orderId) {
+        return Http.get(services.paymentUrl() + "/payments/" + orderId).body();
+    }
+
+    @Test
+    void aPaidOrderIsConfirmedWithItsStockReserved() {
+        String mug = addProduct("29.90", 5);
+
+        String orderId = place(mug, 2, "tok_visa");
+
+        awaitFinal(orderId, "OrderConfirmedEvent");
+        assertThat(orderEvents(orderId)).containsExactly("OrderPlacedEvent", "OrderConfirmedEvent");
+        assertThat(payment(orderId).get("status").asText()).isEqualTo("COMPLETED");
+        assertThat(payment(orderId).get("amount").asText()).isEqualTo("59.80");
+        assertThat(stock(mug).get("reserved").asInt()).isEqualTo(2);
+        assertThat(stock(mug).get("available").asInt()).isEqualTo(3);
+    }
+
+    @Test
+    void aDeclinedPaymentCancelsTheOrderAndReleasesItsStock() {
+        String mug = addProduct("10.00", 5);
+
+        String orderId = place(mug, 3, "tok_declined");
+
+        awaitFinal(orderId, "OrderCancelledEvent(PAYMENT_DECLINED)");
+        assertThat(payment(orderId).get("status").asText()).isEqualTo("FAILED");
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(stock(mug).get("available").asInt()).isEqualTo(5));
+        assertThat(stock(mug).get("reserved").asInt()).isZero();
+    }
+
+    @Test
+    void anOrderWhoseStockIsTakenMeanwhileIsRejected() {
+        String last = addProduct("5.00", 1);
+        String first = place(last, 1, "tok_visa");
+        awaitFinal(first, "OrderConfirmedEvent");
+
+        String second = place(last, 1, "tok_visa");
+
+        awaitFinal(second, "OrderRejectedEvent(OUT_OF_STOCK)");
+        assertThat(Http.get(services.paymentUrl() + "/payments/" + second).status()).isEqualTo(404);
+        assertThat(stock(last).get("reserved").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void aPaymentWithoutAnswerTimesOutAndTheOrderIsCancelled() {
+        String mug = addProduct("7.50", 4);
+
+        String orderId = place(mug, 2, "tok_timeout");
+
+        awaitFinal(orderId, "OrderCancelledEvent(PAYMENT_TIMEOUT)");
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(stock(mug).get("available").asInt()).isEqualTo(4));
+    }
+
+    @Test
+    void theCustomerCancelsAPendingOrderOnceAndCannotCancelAConfirmedOne() {
+        String mug = addProduct("7.50", 4);
+        String pending = place(mug, 1, "tok_timeout");
+
+        Http.Answer cancelled = Http.post(services.orderCommandUrl() + "/orders/" + pending + "/cancel", null);
+        Http.Answer again = Http.post(services.orderCommandUrl() + "/orders/" + pending + "/cancel", null);
+
+        assertThat(cancelled.status()).isEqualTo(202);
+        assertThat(cancelled.text("status")).isEqualTo("CANCELLED");
+        assertThat(again.status()).isEqualTo(202);
+        awaitFinal(pending, "OrderCancelledEvent(CUSTOMER_REQUEST)");
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(stock(mug).get("available").asInt()).isEqualTo(4));
+
+        String confirmed = place(mug, 1, "tok_visa");
+        awaitFinal(confirmed, "OrderConfirmedEvent");
+        Http.Answer refused = Http.post(services.orderCommandUrl() + "/orders/" + confirmed + "/cancel", null);
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(refused.text("detail")).isEqualTo("order " + confirmed + " is CONFIRMED and cannot be cancelled");
+
+        Http.Answer unknown = Http.post(services.orderCommandUrl() + "/orders/" + UUID.randomUUID() + "/cancel", null);
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.headers().getContentType()).hasToString("application/problem+json");
+    }
+
+    @Test
+    void theSameIdempotencyKeyPlacesOneOrder() {
+        String mug = addProduct("3.00", 10);
+        Map<String, String> key = Map.of("Idempotency-Key", UUID.randomUUID().toString());
+
+        Http.Answer first = Http.post(services.orderCommandUrl() + "/orders", order(mug, 1, "tok_visa"), key);
+        Http.Answer retry = Http.post(services.orderCommandUrl() + "/orders", order(mug, 1, "tok_visa"), key);
+        Http.Answer otherBody = Http.post(services.orderCommandUrl() + "/orders", order(mug, 2, "tok_visa"), key);
+
+        assertThat(first.status()).isEqualTo(201);
+        assertThat(retry.status()).isEqualTo(201);
+        assertThat(retry.text("orderId")).isEqualTo(first.text("orderId"));
+        assertThat(otherBody.status()).isEqualTo(422);
+        awaitFinal(first.text("orderId"), "OrderConfirmedEvent");
+        assertThat(stock(mug).get("reserved").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void refusesWhatCannotBeOrderedAndPlacesNothing() {
+        String mug = addProduct("3.00", 2);
+
+        Http.Answer unknown = Http.post(services.orderCommandUrl() + "/orders", order("no-such-product", 1, "tok_visa"));
+        Http.Answer tooMany = Http.post(services.orderCommandUrl() + "/orders", order(mug, 3, "tok_visa"));
+        Http.Answer negative = Http.post(services.orderCommandUrl() + "/orders", order(mug, -1, "tok_visa"));
+        Http.Answer malformed = Http.post(services.orderCommandUrl() + "/orders", "{\"customerId\":");
+
+        assertThat(unknown.status()).isEqualTo(422);
+        assertThat(unknown.text("detail")).isEqualTo("unknown product(s): no-such-product");
+        assertThat(tooMany.status()).isEqualTo(422);
+        assertThat(tooMany.text("detail")).contains("requested 3, in stock 2");
+        assertThat(negative.status()).isEqualTo(400);
+        assertThat(negative.text("detail")).contains("items[0].quantity");
+        assertThat(malformed.status()).isEqualTo(400);
+        assertThat(stock(mug).get("reserved").asInt()).isZero();
+    }
+}

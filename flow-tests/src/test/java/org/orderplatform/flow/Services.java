@@ -1,0 +1,94 @@
+package org.orderplatform.flow;
+
+import org.orderplatform.axonserver.EmbeddedAxonServer;
+import org.orderplatform.catalog.CatalogApplication;
+import org.orderplatform.infra.EmbeddedMongo;
+import org.orderplatform.order.OrderCommandApplication;
+import org.orderplatform.payment.PaymentApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The write side of the suite in one JVM: the Axon server, the MongoDB-compatible server, and catalog, payment and
+ * order-command as separate Spring applications, each with its own configuration file and database, talking to
+ * each other only through Axon Server and HTTP as they do when deployed.
+ */
+final class Services implements AutoCloseable {
+
+    static final String PAYMENT_TIMEOUT = "3s";
+
+    private final EmbeddedMongo mongo;
+    private final EmbeddedAxonServer axonServer;
+    private final List<ConfigurableApplicationContext> started = new ArrayList<>();
+    private final String catalogUrl;
+    private final String orderCommandUrl;
+    private final String paymentUrl;
+
+    private Services() {
+        mongo = EmbeddedMongo.start();
+        try {
+            axonServer = EmbeddedAxonServer.start(Files.createTempDirectory("flow-axonserver"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        catalogUrl = url(start(CatalogApplication.class, CatalogApplication.CONFIG_NAME, "catalog"));
+        paymentUrl = url(start(PaymentApplication.class, PaymentApplication.CONFIG_NAME, "payments",
+                "--resilience4j.timelimiter.instances.payment-provider.timeout-duration=2s"));
+        orderCommandUrl = url(start(OrderCommandApplication.class, OrderCommandApplication.CONFIG_NAME, "orders-command",
+                "--orders.catalog.url=" + catalogUrl,
+                "--orders.saga.payment-timeout=" + PAYMENT_TIMEOUT,
+                "--orders.deadlines.poll-interval=100ms"));
+    }
+
+    static Services start() {
+        return new Services();
+    }
+
+    private ConfigurableApplicationContext start(Class<?> application, String configName, String database, String... extra) {
+        List<String> arguments = new ArrayList<>(List.of(
+                "--server.port=0",
+                "--spring.data.mongodb.uri=" + mongo.connectionString() + "/" + database,
+                "--axon.axonserver.servers=" + axonServer.servers()));
+        arguments.addAll(List.of(extra));
+        ConfigurableApplicationContext context = new SpringApplicationBuilder(application)
+                .properties(configName)
+                .run(arguments.toArray(String[]::new));
+        started.add(context);
+        return context;
+    }
+
+    private static String url(ConfigurableApplicationContext context) {
+        return "http://localhost:" + context.getEnvironment().getProperty("local.server.port");
+    }
+
+    String catalogUrl() {
+        return catalogUrl;
+    }
+
+    String orderCommandUrl() {
+        return orderCommandUrl;
+    }
+
+    String paymentUrl() {
+        return paymentUrl;
+    }
+
+    String axonServerUrl() {
+        return "http://localhost:" + axonServer.httpPort();
+    }
+
+    @Override
+    public void close() {
+        for (int i = started.size() - 1; i >= 0; i--) {
+            started.get(i).close();
+        }
+        axonServer.close();
+        mongo.close();
+    }
+}
