@@ -2,19 +2,15 @@ package org.orderplatform.order.query.web;
 
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
-import org.orderplatform.api.order.CustomerId;
 import org.orderplatform.api.order.FindOrderQuery;
-import org.orderplatform.api.order.FindOrdersQuery;
 import org.orderplatform.api.order.OrderId;
 import org.orderplatform.api.order.OrderPage;
-import org.orderplatform.api.order.OrderStatus;
 import org.orderplatform.api.order.OrderView;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.util.Optional;
@@ -38,12 +34,8 @@ class OrderController {
     }
 
     @GetMapping("/orders")
-    CompletableFuture<OrderPage> list(@RequestParam(required = false) String customerId,
-                                      @RequestParam(required = false) OrderStatus status,
-                                      @RequestParam(defaultValue = "0") int page,
-                                      @RequestParam(defaultValue = "20") int size) {
-        CustomerId customer = customerId == null || customerId.isEmpty() ? null : new CustomerId(customerId);
-        return queries.query(new FindOrdersQuery(customer, status, page, size), ResponseTypes.instanceOf(OrderPage.class));
+    CompletableFuture<OrderPage> list(OrderListRequest request) {
+        return queries.query(request.toQuery(), ResponseTypes.instanceOf(OrderPage.class));
     }
 
     static ResponseEntity<ProblemDetail> notFound(String orderId) {
