@@ -2,6 +2,7 @@ package org.orderplatform.order.query;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.messaging.MetaData;
@@ -23,6 +24,7 @@ import org.springframework.web.client.RestClient;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -37,7 +39,8 @@ import static org.awaitility.Awaitility.await;
         properties = {OrderQueryApplication.CONFIG_NAME,
                 "order-query.replay.node-id=instance-1",
                 "order-query.updates.keep-alive=200ms",
-                "order-query.updates.await-unknown=1s"})
+                "order-query.updates.await-unknown=1s",
+                "order-query.replay.retire-after=1s"})
 abstract class OrderQueryIntegrationTest {
 
     static final ObjectMapper JSON = new ObjectMapper();
@@ -94,12 +97,15 @@ abstract class OrderQueryIntegrationTest {
 
     /** Appends events of one order as the {@code Order} aggregate does, through the Axon server. */
     void publish(String orderId, long firstSequence, Object... payloads) {
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        GenericDomainEventMessage<?>[] messages = new GenericDomainEventMessage<?>[payloads.length];
+        List<DomainEventMessage<?>> messages = new ArrayList<>();
         for (int i = 0; i < payloads.length; i++) {
-            messages[i] = new GenericDomainEventMessage<>("Order", orderId, firstSequence + i, payloads[i],
-                    MetaData.emptyInstance(), UUID.randomUUID().toString(), now);
+            messages.add(event(orderId, firstSequence + i, payloads[i]));
         }
         eventStore.publish(messages);
+    }
+
+    static DomainEventMessage<?> event(String orderId, long sequence, Object payload) {
+        return new GenericDomainEventMessage<>("Order", orderId, sequence, payload, MetaData.emptyInstance(),
+                UUID.randomUUID().toString(), Instant.now().truncatedTo(ChronoUnit.MILLIS));
     }
 }

@@ -3,6 +3,7 @@ package org.orderplatform.order.query.replay;
 import com.mongodb.client.MongoCollection;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventTrackerStatus;
+import org.axonframework.eventhandling.ReplayToken;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
@@ -189,8 +190,8 @@ class ProjectionCoordinator {
         Instant now = clock.instant();
         Map<Integer, SegmentReport> reports = new HashMap<>();
         processor.processingStatus().forEach((segment, status) -> reports.put(segment, new SegmentReport(
-                state.replayId(), position(status), status.isReplaying(), status.isCaughtUp() && !status.isErrorState(),
-                node, now)));
+                state.replayId(), position(status), !pastResetPoint(status.getTrackingToken()),
+                status.isCaughtUp() && !status.isErrorState(), node, now)));
         store.report(name(), reports);
     }
 
@@ -224,6 +225,18 @@ class ProjectionCoordinator {
 
     private String collectionName(long generation) {
         return projection.name() + "_v" + generation;
+    }
+
+    /**
+     * Whether a segment has handled every event that was there at the reset. Axon's own replay flag stays up until
+     * an event after the reset point arrives, which may take long when no orders come in.
+     */
+    private static boolean pastResetPoint(TrackingToken token) {
+        if (!(token instanceof ReplayToken replay)) {
+            return true;
+        }
+        TrackingToken current = replay.getCurrentToken();
+        return replay.getTokenAtReset() == null || current != null && current.covers(replay.getTokenAtReset());
     }
 
     private static Long position(EventTrackerStatus status) {

@@ -1,6 +1,5 @@
 package org.orderplatform.order.query.view;
 
-import com.mongodb.client.model.WriteModel;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ReplayStatus;
@@ -8,10 +7,8 @@ import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.queryhandling.QueryUpdateEmitter;
-import org.bson.Document;
 import org.orderplatform.api.order.OrderCancelledEvent;
 import org.orderplatform.api.order.OrderConfirmedEvent;
-import org.orderplatform.api.order.OrderId;
 import org.orderplatform.api.order.OrderPlacedEvent;
 import org.orderplatform.api.order.OrderRejectedEvent;
 import org.orderplatform.api.order.OrderStatus;
@@ -22,7 +19,7 @@ import java.time.Instant;
 
 /**
  * Projects the {@code Order} aggregate's events into one document per order. Inside a batch of the processor the
- * writes are buffered and written in bulk at the batch's end; called on its own, each event is written at once.
+ * changes are buffered and written in bulk at the batch's end; called on its own, each event is written at once.
  */
 @Component
 @ProcessingGroup(OrderViewDefinition.PROCESSOR)
@@ -38,34 +35,33 @@ class OrderProjection {
 
     @EventHandler
     void on(OrderPlacedEvent event, @SequenceNumber long sequence, @Timestamp Instant at, ReplayStatus replay) {
-        write(event.orderId(), OrderDocuments.placed(event, sequence, at), replay);
+        write(OrderDocuments.placed(event, sequence, at), replay);
     }
 
     @EventHandler
     void on(OrderConfirmedEvent event, @SequenceNumber long sequence, @Timestamp Instant at, ReplayStatus replay) {
-        write(event.orderId(),
-                OrderDocuments.statusChanged(event.orderId(), OrderStatus.CONFIRMED, null, sequence, at), replay);
+        write(OrderDocuments.statusChanged(event.orderId(), OrderStatus.CONFIRMED, null, sequence, at), replay);
     }
 
     @EventHandler
     void on(OrderRejectedEvent event, @SequenceNumber long sequence, @Timestamp Instant at, ReplayStatus replay) {
-        write(event.orderId(), OrderDocuments.statusChanged(event.orderId(), OrderStatus.REJECTED,
+        write(OrderDocuments.statusChanged(event.orderId(), OrderStatus.REJECTED,
                 event.reason().name(), sequence, at), replay);
     }
 
     @EventHandler
     void on(OrderCancelledEvent event, @SequenceNumber long sequence, @Timestamp Instant at, ReplayStatus replay) {
-        write(event.orderId(), OrderDocuments.statusChanged(event.orderId(), OrderStatus.CANCELLED,
+        write(OrderDocuments.statusChanged(event.orderId(), OrderStatus.CANCELLED,
                 event.reason().name(), sequence, at), replay);
     }
 
-    private void write(OrderId orderId, WriteModel<Document> write, ReplayStatus replay) {
+    private void write(OrderChange change, ReplayStatus replay) {
         if (CurrentUnitOfWork.isStarted()) {
             PendingWrites.of(CurrentUnitOfWork.get(), () -> projections.writeCollection(OrderViewDefinition.NAME), updates)
-                    .add(orderId.value(), write, replay.isReplay());
+                    .add(change, replay.isReplay());
         } else {
             PendingWrites single = new PendingWrites(projections.writeCollection(OrderViewDefinition.NAME), updates);
-            single.add(orderId.value(), write, replay.isReplay());
+            single.add(change, replay.isReplay());
             single.flush();
         }
     }
