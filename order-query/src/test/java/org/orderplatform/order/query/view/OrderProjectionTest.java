@@ -6,7 +6,6 @@ import com.mongodb.client.MongoCollection;
 import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.messaging.DefaultInterceptorChain;
-import org.axonframework.messaging.GenericMessage;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
 import org.axonframework.queryhandling.GenericSubscriptionQueryMessage;
