@@ -6,6 +6,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -191,5 +194,47 @@ class OrderFlowIT {
         assertThat(negative.text("detail")).contains("items[0].quantity");
         assertThat(malformed.status()).isEqualTo(400);
         assertThat(stock(mug).get("reserved").asInt()).isZero();
+    }
+
+    @Test
+    void aPendingPaymentDeadlineFiresAfterOrderCommandRestarts() {
+        String mug = addProduct("4.00", 3);
+        String orderId = place(mug, 1, "tok_timeout");
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(stock(mug).get("reserved").asInt()).isEqualTo(1));
+
+        services.restartOrderCommand();
+
+        awaitFinal(orderId, "OrderCancelledEvent(PAYMENT_TIMEOUT)");
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(stock(mug).get("available").asInt()).isEqualTo(3));
+    }
+
+    @Test
+    void anUnreachableCatalogIsAnswered503AtOnceOnceTheCircuitOpens() {
+        String mug = addProduct("4.00", 3);
+        try (var isolated = services.startOrderCommand("http://localhost:" + closedPort())) {
+            String url = Services.url(isolated) + "/orders";
+            List<Http.Answer> answers = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                answers.add(Http.post(url, order(mug, 1, "tok_visa")));
+            }
+
+            assertThat(answers).allSatisfy(answer -> {
+                assertThat(answer.status()).isEqualTo(503);
+                assertThat(answer.headers().getFirst("Retry-After")).isNotBlank();
+                assertThat(answer.headers().getContentType()).hasToString("application/problem+json");
+            });
+            assertThat(answers.get(answers.size() - 1).text("detail")).isEqualTo("catalog is unavailable (circuit open)");
+            JsonNode health = Http.get(Services.url(isolated) + "/actuator/health").body();
+            assertThat(health.at("/components/circuitBreakers/details/catalog/details/state").asText()).isEqualTo("OPEN");
+        }
+        assertThat(stock(mug).get("reserved").asInt()).isZero();
+    }
+
+    private static int closedPort() {
+        try (var socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

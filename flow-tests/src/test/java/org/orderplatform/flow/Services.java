@@ -27,8 +27,8 @@ final class Services implements AutoCloseable {
     private final EmbeddedAxonServer axonServer;
     private final List<ConfigurableApplicationContext> started = new ArrayList<>();
     private final String catalogUrl;
-    private final String orderCommandUrl;
     private final String paymentUrl;
+    private ConfigurableApplicationContext orderCommand;
 
     private Services() {
         mongo = EmbeddedMongo.start();
@@ -40,10 +40,7 @@ final class Services implements AutoCloseable {
         catalogUrl = url(start(CatalogApplication.class, CatalogApplication.CONFIG_NAME, "catalog"));
         paymentUrl = url(start(PaymentApplication.class, PaymentApplication.CONFIG_NAME, "payments",
                 "--resilience4j.timelimiter.instances.payment-provider.timeout-duration=2s"));
-        orderCommandUrl = url(start(OrderCommandApplication.class, OrderCommandApplication.CONFIG_NAME, "orders-command",
-                "--orders.catalog.url=" + catalogUrl,
-                "--orders.saga.payment-timeout=" + PAYMENT_TIMEOUT,
-                "--orders.deadlines.poll-interval=100ms"));
+        orderCommand = startOrderCommand(catalogUrl);
     }
 
     static Services start() {
@@ -63,7 +60,22 @@ final class Services implements AutoCloseable {
         return context;
     }
 
-    private static String url(ConfigurableApplicationContext context) {
+    /** Another order-command instance, sharing the others' database and Axon Server, asking the given catalog. */
+    ConfigurableApplicationContext startOrderCommand(String catalog) {
+        return start(OrderCommandApplication.class, OrderCommandApplication.CONFIG_NAME, "orders-command",
+                "--orders.catalog.url=" + catalog,
+                "--orders.saga.payment-timeout=" + PAYMENT_TIMEOUT,
+                "--orders.deadlines.poll-interval=100ms");
+    }
+
+    /** Stops the first order-command instance and starts it again, on a new port, with the same stores. */
+    void restartOrderCommand() {
+        orderCommand.close();
+        started.remove(orderCommand);
+        orderCommand = startOrderCommand(catalogUrl);
+    }
+
+    static String url(ConfigurableApplicationContext context) {
         return "http://localhost:" + context.getEnvironment().getProperty("local.server.port");
     }
 
@@ -72,7 +84,7 @@ final class Services implements AutoCloseable {
     }
 
     String orderCommandUrl() {
-        return orderCommandUrl;
+        return url(orderCommand);
     }
 
     String paymentUrl() {
