@@ -128,7 +128,7 @@ class PlatformServiceIT {
                             assertThat(info.getRunning()).isTrue();
                         }));
 
-        registry.pauseProcessor(key, PROCESSOR).get(10, TimeUnit.SECONDS);
+        registry.pauseProcessor(key, PROCESSOR).result().get(10, TimeUnit.SECONDS);
 
         assertThat(processor.calls).containsExactly("pause");
         assertThat(registry.instructions()).last().satisfies(status -> {
@@ -139,7 +139,7 @@ class PlatformServiceIT {
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                 assertThat(registry.application(key).orElseThrow().eventProcessors().get(0).getRunning()).isFalse());
 
-        registry.splitSegment(key, PROCESSOR, 0).get(10, TimeUnit.SECONDS);
+        registry.splitSegment(key, PROCESSOR, 0).result().get(10, TimeUnit.SECONDS);
         assertThat(processor.calls).containsExactly("pause", "split 0");
     }
 
@@ -149,7 +149,7 @@ class PlatformServiceIT {
         ClientKey key = new ClientKey("default", "orders-2");
         await().atMost(Duration.ofSeconds(10)).until(() -> registry.application(key).isPresent());
 
-        CompletableFuture<Void> result = registry.startProcessor(key, "no-such-processor");
+        CompletableFuture<Void> result = registry.startProcessor(key, "no-such-processor").result();
 
         assertThatThrownBy(() -> result.get(10, TimeUnit.SECONDS))
                 .isInstanceOf(ExecutionException.class)
@@ -161,7 +161,8 @@ class PlatformServiceIT {
 
     @Test
     void refusesInstructionsForClientsThatAreNotConnected() {
-        CompletableFuture<Void> result = registry.pauseProcessor(new ClientKey("default", "nobody"), PROCESSOR);
+        CompletableFuture<Void> result =
+                registry.pauseProcessor(new ClientKey("default", "nobody"), PROCESSOR).result();
 
         assertThat(result).isCompletedExceptionally();
     }
