@@ -27,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The dashboard's JSON API against the real server, with real Axon applications connected: an order service with an
+ * The HTTP side, the dashboard's JSON API and the actuator, against the real server, with real Axon applications connected: an order service with an
  * event-sourced aggregate, a projection and a query handler, and a web front that sends commands and queries.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -210,6 +210,28 @@ class HttpApiIT {
         assertThat(http.post("/v1/processors/" + Orders.SUMMARY + "/start?clientId=orders-1").status())
                 .isEqualTo(202);
         await().atMost(PATIENCE).until(processor::isRunning);
+    }
+
+    @Test
+    void reportsHealthIncludingTheStoreAndExposesMetricsToPrometheus() {
+        Http.Response response = http.get("/actuator/health");
+        assertThat(response.status()).isEqualTo(200);
+        JsonNode health = response.json();
+        assertThat(health.get("status").asText()).isEqualTo("UP");
+        JsonNode store = health.get("components").get("store");
+        assertThat(store.get("status").asText()).isEqualTo("UP");
+        assertThat(store.get("details").get("contexts").get("default").get("writable").asBoolean()).isTrue();
+
+        Http.Response prometheus = http.get("/actuator/prometheus");
+        assertThat(prometheus.status()).isEqualTo(200);
+        assertThat(prometheus.body())
+                .contains("axonserver_events_appended_total{application=\"axonserver\",context=\"default\"} 4.0")
+                .contains("axonserver_events_head{application=\"axonserver\",context=\"default\"} 3.0")
+                .contains("axonserver_commands_routed_total{application=\"axonserver\",result=\"success\"} 4.0")
+                .contains("axonserver_command_latency_seconds_count")
+                .contains("axonserver_queries_routed_total")
+                .contains("axonserver_append_latency_seconds_count")
+                .contains("jvm_memory_used_bytes");
     }
 
     @Test
