@@ -6,7 +6,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.orderplatform.axonserver.EmbeddedAxonServer;
 import org.orderplatform.axonserver.api.Orders.FindAmount;
 import org.orderplatform.axonserver.api.Orders.OrderPlaced;
@@ -15,8 +15,8 @@ import org.orderplatform.axonserver.api.Orders.PlaceOrder;
 import org.orderplatform.axonserver.api.Orders.ShipOrder;
 import org.orderplatform.axonserver.support.AxonApp;
 import org.orderplatform.axonserver.support.Http;
+import org.orderplatform.axonserver.support.ServerPerClass;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,8 +35,8 @@ class HttpApiIT {
 
     private static final Duration PATIENCE = Duration.ofSeconds(20);
 
-    @TempDir
-    static Path dataDir;
+    @RegisterExtension
+    static final ServerPerClass SERVER = new ServerPerClass();
     private EmbeddedAxonServer server;
     private AxonApp orders;
     private AxonApp web;
@@ -46,7 +46,7 @@ class HttpApiIT {
 
     @BeforeAll
     void start() {
-        server = EmbeddedAxonServer.start(dataDir);
+        server = SERVER.get();
         http = new Http(server.httpPort());
         orders = AxonApp.builder(server.servers(), "orders", "orders-1")
                 .handlers(new Orders.Summary())
@@ -71,7 +71,6 @@ class HttpApiIT {
     void stop() {
         web.close();
         orders.close();
-        server.close();
     }
 
     @Test
