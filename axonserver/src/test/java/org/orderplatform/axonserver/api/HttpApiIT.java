@@ -6,7 +6,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.orderplatform.axonserver.EmbeddedAxonServer;
 import org.orderplatform.axonserver.api.Orders.FindAmount;
 import org.orderplatform.axonserver.api.Orders.OrderPlaced;
@@ -15,8 +15,8 @@ import org.orderplatform.axonserver.api.Orders.PlaceOrder;
 import org.orderplatform.axonserver.api.Orders.ShipOrder;
 import org.orderplatform.axonserver.support.AxonApp;
 import org.orderplatform.axonserver.support.Http;
+import org.orderplatform.axonserver.support.ServerPerClass;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The dashboard's JSON API against the real server, with real Axon applications connected: an order service with an
+ * The HTTP side, the dashboard's JSON API and the actuator, against the real server, with real Axon applications connected: an order service with an
  * event-sourced aggregate, a projection and a query handler, and a web front that sends commands and queries.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -35,8 +35,8 @@ class HttpApiIT {
 
     private static final Duration PATIENCE = Duration.ofSeconds(20);
 
-    @TempDir
-    static Path dataDir;
+    @RegisterExtension
+    static final ServerPerClass SERVER = new ServerPerClass();
     private EmbeddedAxonServer server;
     private AxonApp orders;
     private AxonApp web;
@@ -46,7 +46,7 @@ class HttpApiIT {
 
     @BeforeAll
     void start() {
-        server = EmbeddedAxonServer.start(dataDir);
+        server = SERVER.get();
         http = new Http(server.httpPort());
         orders = AxonApp.builder(server.servers(), "orders", "orders-1")
                 .handlers(new Orders.Summary())
@@ -71,7 +71,6 @@ class HttpApiIT {
     void stop() {
         web.close();
         orders.close();
-        server.close();
     }
 
     @Test
@@ -210,6 +209,28 @@ class HttpApiIT {
         assertThat(http.post("/v1/processors/" + Orders.SUMMARY + "/start?clientId=orders-1").status())
                 .isEqualTo(202);
         await().atMost(PATIENCE).until(processor::isRunning);
+    }
+
+    @Test
+    void reportsHealthIncludingTheStoreAndExposesMetricsToPrometheus() {
+        Http.Response response = http.get("/actuator/health");
+        assertThat(response.status()).isEqualTo(200);
+        JsonNode health = response.json();
+        assertThat(health.get("status").asText()).isEqualTo("UP");
+        JsonNode store = health.get("components").get("store");
+        assertThat(store.get("status").asText()).isEqualTo("UP");
+        assertThat(store.get("details").get("contexts").get("default").get("writable").asBoolean()).isTrue();
+
+        Http.Response prometheus = http.get("/actuator/prometheus");
+        assertThat(prometheus.status()).isEqualTo(200);
+        assertThat(prometheus.body())
+                .contains("axonserver_events_appended_total{application=\"axonserver\",context=\"default\"} 4.0")
+                .contains("axonserver_events_head{application=\"axonserver\",context=\"default\"} 3.0")
+                .contains("axonserver_commands_routed_total{application=\"axonserver\",result=\"success\"} 4.0")
+                .contains("axonserver_command_latency_seconds_count")
+                .contains("axonserver_queries_routed_total")
+                .contains("axonserver_append_latency_seconds_count")
+                .contains("jvm_memory_used_bytes");
     }
 
     @Test

@@ -8,17 +8,16 @@ import io.axoniq.axonserver.grpc.control.PlatformInfo;
 import io.axoniq.axonserver.grpc.control.PlatformServiceGrpc;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.orderplatform.axonserver.EmbeddedAxonServer;
 import org.orderplatform.axonserver.support.Connectors;
+import org.orderplatform.axonserver.support.ServerPerClass;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -40,19 +39,14 @@ class PlatformServiceIT {
 
     private Connectors connectors;
 
-    @TempDir
-    static Path dataDir;
+    @RegisterExtension
+    static final ServerPerClass SERVER = new ServerPerClass();
     private EmbeddedAxonServer server;
 
     @BeforeAll
-    void startServer() {
-        server = EmbeddedAxonServer.start(dataDir);
+    void lookUpServer() {
+        server = SERVER.get();
         registry = server.bean(ClientRegistry.class);
-    }
-
-    @AfterAll
-    void stopServer() {
-        server.close();
     }
 
     @BeforeEach
