@@ -32,17 +32,20 @@ class AxonConfiguration {
     }
 
     /**
-     * The saga's commands are retried with back-off when they fail for a passing reason (a handler that is
-     * restarting, a lost connection); a refusal by the handler is final and not retried.
+     * The gateway the saga is given: its commands are retried with back-off when they fail for a passing reason.
+     * The HTTP API does not use it; a client is answered at once and may retry itself.
      */
     @Bean
     CommandGateway commandGateway(CommandBus commandBus) {
-        var retries = ExponentialBackOffIntervalRetryScheduler.builder()
+        var backOff = ExponentialBackOffIntervalRetryScheduler.builder()
                 .retryExecutor(Executors.newSingleThreadScheduledExecutor())
                 .backoffFactor(200)
                 .maxRetryCount(8)
                 .build();
-        return DefaultCommandGateway.builder().commandBus(commandBus).retryScheduler(retries).build();
+        return DefaultCommandGateway.builder()
+                .commandBus(commandBus)
+                .retryScheduler(new PassingFailuresRetryScheduler(backOff))
+                .build();
     }
 
     @Autowired

@@ -1,7 +1,9 @@
 package org.orderplatform.order.web;
 
 import jakarta.validation.Valid;
+import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
 import org.orderplatform.api.catalog.ProductId;
 import org.orderplatform.api.catalog.QuoteView;
 import org.orderplatform.api.catalog.StockLine;
@@ -31,8 +33,9 @@ class OrderController {
     private final CatalogClient catalog;
     private final IdempotencyKeys idempotencyKeys;
 
-    OrderController(CommandGateway commands, CatalogClient catalog, IdempotencyKeys idempotencyKeys) {
-        this.commands = commands;
+    // A gateway without retries: the HTTP client hears of a failure at once and decides itself.
+    OrderController(CommandBus commandBus, CatalogClient catalog, IdempotencyKeys idempotencyKeys) {
+        this.commands = DefaultCommandGateway.builder().commandBus(commandBus).build();
         this.catalog = catalog;
         this.idempotencyKeys = idempotencyKeys;
     }
