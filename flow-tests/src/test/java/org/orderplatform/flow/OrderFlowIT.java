@@ -169,7 +169,7 @@ class OrderFlowIT {
         Http.Answer retry = Http.post(services.orderCommandUrl() + "/orders", order(mug, 1, "tok_visa"), key);
         Http.Answer otherBody = Http.post(services.orderCommandUrl() + "/orders", order(mug, 2, "tok_visa"), key);
 
-        assertThat(first.status()).isEqualTo(201);
+        assertThat(first.status()).as("%s", first.body()).isEqualTo(201);
         assertThat(retry.status()).isEqualTo(201);
         assertThat(retry.text("orderId")).isEqualTo(first.text("orderId"));
         assertThat(otherBody.status()).isEqualTo(422);

@@ -13,6 +13,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The write side of the suite in one JVM: the Axon server, the MongoDB-compatible server, and catalog, payment and
@@ -26,6 +27,7 @@ final class Services implements AutoCloseable {
     private final EmbeddedMongo mongo;
     private final EmbeddedAxonServer axonServer;
     private final List<ConfigurableApplicationContext> started = new ArrayList<>();
+    private final AtomicInteger instances = new AtomicInteger();
     private final String catalogUrl;
     private final String paymentUrl;
     private ConfigurableApplicationContext orderCommand;
@@ -48,7 +50,9 @@ final class Services implements AutoCloseable {
     }
 
     private ConfigurableApplicationContext start(Class<?> application, String configName, String database, String... extra) {
+        // Instances in one JVM would all take the JVM's name as client id, and Axon Server tells clients apart by it.
         List<String> arguments = new ArrayList<>(List.of(
+                "--axon.axonserver.client-id=" + database + "-" + instances.incrementAndGet(),
                 "--server.port=0",
                 "--spring.data.mongodb.uri=" + mongo.connectionString() + "/" + database,
                 "--axon.axonserver.servers=" + axonServer.servers()));

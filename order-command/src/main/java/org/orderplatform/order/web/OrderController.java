@@ -1,9 +1,7 @@
 package org.orderplatform.order.web;
 
 import jakarta.validation.Valid;
-import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
 import org.orderplatform.api.catalog.ProductId;
 import org.orderplatform.api.catalog.QuoteView;
 import org.orderplatform.api.catalog.StockLine;
@@ -15,7 +13,9 @@ import org.orderplatform.api.order.OrderLine;
 import org.orderplatform.api.order.OrderStatus;
 import org.orderplatform.api.order.PlaceOrderCommand;
 import org.orderplatform.order.catalog.CatalogClient;
+import org.orderplatform.order.config.AxonConfiguration;
 import org.orderplatform.order.idempotency.IdempotencyKeys;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -33,9 +33,9 @@ class OrderController {
     private final CatalogClient catalog;
     private final IdempotencyKeys idempotencyKeys;
 
-    // A gateway without retries: the HTTP client hears of a failure at once and decides itself.
-    OrderController(CommandBus commandBus, CatalogClient catalog, IdempotencyKeys idempotencyKeys) {
-        this.commands = DefaultCommandGateway.builder().commandBus(commandBus).build();
+    OrderController(@Qualifier(AxonConfiguration.HTTP_COMMAND_GATEWAY) CommandGateway commands, CatalogClient catalog,
+                    IdempotencyKeys idempotencyKeys) {
+        this.commands = commands;
         this.catalog = catalog;
         this.idempotencyKeys = idempotencyKeys;
     }
