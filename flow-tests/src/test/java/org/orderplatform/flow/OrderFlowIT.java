@@ -5,6 +5,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.springframework.web.client.RestClient;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -96,6 +97,8 @@ class OrderFlowIT {
         assertThat(orderEvents(orderId)).containsExactly("OrderPlacedEvent", "OrderConfirmedEvent");
         assertThat(payment(orderId).get("status").asText()).isEqualTo("COMPLETED");
         assertThat(payment(orderId).get("amount").asText()).isEqualTo("59.80");
+        assertThat(RestClient.create().get().uri(services.orderCommandUrl() + "/actuator/prometheus").retrieve()
+                .body(String.class)).contains("orders_outcomes_total{application=\"order-command\",outcome=\"confirmed\"");
         assertThat(stock(mug).get("reserved").asInt()).isEqualTo(2);
         assertThat(stock(mug).get("available").asInt()).isEqualTo(3);
     }
@@ -197,13 +200,17 @@ class OrderFlowIT {
     }
 
     @Test
-    void aPendingPaymentDeadlineFiresAfterOrderCommandRestarts() {
+    void aPendingPaymentDeadlineAndAnIdempotencyKeyOutliveARestartOfOrderCommand() {
         String mug = addProduct("4.00", 3);
-        String orderId = place(mug, 1, "tok_timeout");
+        Map<String, String> key = Map.of("Idempotency-Key", UUID.randomUUID().toString());
+        String orderId = Http.post(services.orderCommandUrl() + "/orders", order(mug, 1, "tok_timeout"), key).text("orderId");
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(stock(mug).get("reserved").asInt()).isEqualTo(1));
 
         services.restartOrderCommand();
 
+        Http.Answer retry = Http.post(services.orderCommandUrl() + "/orders", order(mug, 1, "tok_timeout"), key);
+        assertThat(retry.status()).isEqualTo(201);
+        assertThat(retry.text("orderId")).isEqualTo(orderId);
         awaitFinal(orderId, "OrderCancelledEvent(PAYMENT_TIMEOUT)");
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(stock(mug).get("available").asInt()).isEqualTo(3));
     }
@@ -226,6 +233,9 @@ class OrderFlowIT {
             assertThat(answers.get(answers.size() - 1).text("detail")).isEqualTo("catalog is unavailable (circuit open)");
             JsonNode health = Http.get(Services.url(isolated) + "/actuator/health").body();
             assertThat(health.at("/components/circuitBreakers/details/catalog/details/state").asText()).isEqualTo("OPEN");
+            String metrics = RestClient.create().get().uri(Services.url(isolated) + "/actuator/prometheus")
+                    .retrieve().body(String.class);
+            assertThat(metrics).contains("resilience4j_circuitbreaker_state{application=\"order-command\",name=\"catalog\",state=\"open\"} 1.0");
         }
         assertThat(stock(mug).get("reserved").asInt()).isZero();
     }
