@@ -432,6 +432,11 @@ public final class EventStorage implements Closeable {
 
     // ---- reading for the dashboard: bounded pages, never the whole store
 
+    /** False once closed, or after a write failure that could not be undone: appends would then be refused. */
+    public boolean writable() {
+        return !closed && failure == null && committer.isAlive();
+    }
+
     public long eventCount() {
         return events.head().nextToken();
     }
@@ -476,35 +481,82 @@ public final class EventStorage implements Closeable {
     }
 
     /**
-     * Scans from {@code fromToken} for events of {@code payloadType} (any type when empty) with a timestamp in
-     * {@code fromMillis..toMillis} (inclusive), stopping after {@code limit} matches or {@code maxScanned} events
-     * looked at; continue with the returned {@code nextToken}.
+     * Up to {@code limit} events matching {@code filter}, looking at no more than {@code maxScanned} events, so a page
+     * costs a bounded amount of work however rare the matches; continue from the returned {@code nextToken}.
+     *
+     * @param cursor      oldest first: the first token to look at; newest first: the token to stay below
+     *                    ({@link Long#MAX_VALUE} for the newest)
+     * @param newestFirst the direction
      */
-    public ScanPage findByPayloadType(String payloadType, long fromMillis, long toMillis, long fromToken,
-                                      int limit, int maxScanned) {
+    public ScanPage scan(EventFilter filter, long cursor, boolean newestFirst, int limit, int maxScanned) {
+        if (!filter.aggregateId().isEmpty()) {
+            return scanAggregate(filter, cursor, newestFirst, limit, maxScanned);
+        }
         long next = events.head().nextToken();
-        long start = Math.max(0, fromToken);
-        for (int block = (int) (start / TIMESTAMP_BLOCK); (long) block * TIMESTAMP_BLOCK < next; block++) {
-            if (blockMaxTimestamps.get(block) >= fromMillis) {
-                break;
-            }
-            start = Math.max(start, (block + 1L) * TIMESTAMP_BLOCK);
+        if (filter.matchesEverything() && newestFirst) {
+            List<StoredEvent> page = readBackward(cursor, limit);
+            long below = page.isEmpty() ? 0 : page.get(page.size() - 1).token();
+            return new ScanPage(page, below, below == 0);
+        }
+        if (filter.matchesEverything()) {
+            List<StoredEvent> page = readForward(Math.max(0, cursor), limit);
+            long from = page.isEmpty() ? Math.max(0, cursor) : page.get(page.size() - 1).token() + 1;
+            return new ScanPage(page, from, from >= next);
         }
         List<StoredEvent> found = new ArrayList<>();
-        SegmentedLog.Cursor cursor = events.cursor(start);
-        long position = start;
         int scanned = 0;
-        while (found.size() < limit && scanned < maxScanned && position < next && next(cursor)) {
+        if (newestFirst) {
+            long token = Math.min(cursor, next) - 1;
+            while (token >= 0 && found.size() < limit && scanned < maxScanned) {
+                int block = (int) (token / TIMESTAMP_BLOCK);
+                if (blockMaxTimestamps.get(block) < filter.fromMillis()) {
+                    token = (long) block * TIMESTAMP_BLOCK - 1;
+                    continue;
+                }
+                scanned++;
+                ByteBuffer entry = readEntry(events, token);
+                if (filter.matches(EventFields.parse(entry))) {
+                    found.add(new StoredEvent(token, parse(entry)));
+                }
+                token--;
+            }
+            return new ScanPage(found, token + 1, token < 0);
+        }
+        long position = Math.max(0, cursor);
+        while (position < next && blockMaxTimestamps.get((int) (position / TIMESTAMP_BLOCK)) < filter.fromMillis()) {
+            position = (position / TIMESTAMP_BLOCK + 1) * TIMESTAMP_BLOCK;
+        }
+        SegmentedLog.Cursor log = events.cursor(position);
+        while (found.size() < limit && scanned < maxScanned && position < next && next(log)) {
             scanned++;
-            position = cursor.token() + 1;
-            EventFields fields = EventFields.parse(cursor.entry());
-            if ((payloadType.isEmpty() || payloadType.equals(fields.payloadType()))
-                    && fields.timestamp() >= fromMillis && fields.timestamp() <= toMillis) {
-                found.add(new StoredEvent(cursor.token(), parse(cursor.entry())));
+            position = log.token() + 1;
+            if (filter.matches(EventFields.parse(log.entry()))) {
+                found.add(new StoredEvent(log.token(), parse(log.entry())));
             }
         }
-        position = Math.max(position, start);
         return new ScanPage(found, position, position >= next);
+    }
+
+    private ScanPage scanAggregate(EventFilter filter, long cursor, boolean newestFirst, int limit, int maxScanned) {
+        long[] tokens = aggregates.tokens(filter.aggregateId(), 0, Long.MAX_VALUE);
+        int insertion = Arrays.binarySearch(tokens, cursor);
+        int index = insertion >= 0 ? insertion : -insertion - 1;
+        if (newestFirst) {
+            index--;
+        }
+        int step = newestFirst ? -1 : 1;
+        List<StoredEvent> found = new ArrayList<>();
+        long position = cursor;
+        for (int scanned = 0; index >= 0 && index < tokens.length && found.size() < limit && scanned < maxScanned;
+             scanned++, index += step) {
+            long token = tokens[index];
+            ByteBuffer entry = readEntry(events, token);
+            if (filter.matches(EventFields.parse(entry))) {
+                found.add(new StoredEvent(token, parse(entry)));
+            }
+            position = newestFirst ? token : token + 1;
+        }
+        return new ScanPage(found, position, index < 0 || index >= tokens.length);
     }
 
     /** Every payload type stored in this context, sorted. */
