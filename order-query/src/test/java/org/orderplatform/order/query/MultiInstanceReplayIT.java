@@ -41,7 +41,7 @@ class MultiInstanceReplayIT extends OrderQueryIntegrationTest {
             StreamingEventProcessor mine = processor(processing);
             StreamingEventProcessor theirs = processor(second.getBean(EventProcessingConfiguration.class));
             // Hand one segment to the second instance, so that the reset must wait for both to let go.
-            mine.releaseSegment(1, 30, TimeUnit.SECONDS);
+            mine.releaseSegment(1, 10, TimeUnit.SECONDS);
             await().atMost(Duration.ofSeconds(30)).until(() -> theirs.processingStatus().containsKey(1));
 
             JsonNode started = post(secondUrl, "/admin/projections/orders/replay");
