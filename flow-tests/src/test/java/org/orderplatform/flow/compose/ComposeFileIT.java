@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -41,6 +42,11 @@ class ComposeFileIT {
     @Test
     void everyBuiltServiceBuildsAModuleOfTheBuild() {
         assertThat(ComposeProject.at(ROOT).buildProblems()).isEmpty();
+    }
+
+    @Test
+    void everyServiceModuleRunsInCompose() {
+        assertThat(ComposeProject.at(ROOT).missingServiceProblems()).isEmpty();
     }
 
     @Test
@@ -93,15 +99,24 @@ class ComposeFileIT {
         @Test
         void aServiceWhoseModuleIsNotInTheBuildFails() throws IOException {
             editCompose(compose -> {
-                ObjectNode orderQuery = ((ObjectNode) compose.get("services")).putObject("order-query");
-                orderQuery.putObject("build").put("context", ".").putObject("args").put("MODULE", "order-query");
+                ObjectNode shipping = ((ObjectNode) compose.get("services")).putObject("shipping");
+                shipping.putObject("build").put("context", ".").putObject("args").put("MODULE", "shipping");
             });
             Path rootPom = copy.resolve("pom.xml");
             Files.writeString(rootPom, Files.readString(rootPom).replace("<module>payment</module>", ""));
 
             assertThat(ComposeProject.at(copy).buildProblems()).containsExactly(
                     "service payment: builds module payment, which the root pom.xml does not list in <modules>",
-                    "service order-query: builds module order-query, which does not exist (no order-query/pom.xml)");
+                    "service shipping: builds module shipping, which does not exist (no shipping/pom.xml)");
+        }
+
+        @Test
+        void aServiceModuleLeftOutOfComposeFails() {
+            editCompose(compose -> ((ObjectNode) compose.get("services")).remove(List.of("payment", "axonserver")));
+
+            assertThat(ComposeProject.at(copy).missingServiceProblems()).containsExactlyInAnyOrder(
+                    "module payment: a service of the build, yet no compose service builds it",
+                    "module axonserver: compose runs the image axoniq/axonserver in its place, yet no compose service does");
         }
 
         @Test

@@ -45,6 +45,8 @@ final class ComposeProject {
     private static final String PROMETHEUS_IMAGE = "prom/prometheus";
     private static final String PROMETHEUS_CONFIG = "/etc/prometheus/prometheus.yml";
     private static final String MODULE_ARG = "MODULE";
+    /** Service modules that compose replaces with a published image, and the image that does their work. */
+    private static final Map<String, String> RUN_FROM_IMAGES = Map.of("axonserver", "axoniq/axonserver");
 
     private final Path root;
     private final JsonNode services;
@@ -97,6 +99,31 @@ final class ComposeProject {
             if (!read(moduleDirectory.resolve("pom.xml")).contains("spring-boot-maven-plugin")) {
                 problems.add("service " + service.name() + ": module " + module
                         + " packages no executable jar (no spring-boot-maven-plugin in its pom.xml)");
+            }
+        }
+        return problems;
+    }
+
+    /**
+     * Every service module of the build runs in compose, so that a new service cannot be left out unnoticed. A
+     * service module is one with its configuration file named after it, {@code src/main/resources/<module>.yml}.
+     */
+    List<String> missingServiceProblems() {
+        Set<String> composed = new TreeSet<>();
+        builtServices().forEach(service -> service.module().ifPresent(composed::add));
+        List<String> problems = new ArrayList<>();
+        for (String module : modules) {
+            boolean service = Files.isRegularFile(root.resolve(module).resolve("src/main/resources/" + module + ".yml"));
+            if (!service || composed.contains(module)) {
+                continue;
+            }
+            String image = RUN_FROM_IMAGES.get(module);
+            if (image == null) {
+                problems.add("module " + module + ": a service of the build, yet no compose service builds it");
+            } else if (fields(services).values().stream()
+                    .noneMatch(definition -> definition.path("image").asText("").startsWith(image + ":"))) {
+                problems.add("module " + module + ": compose runs the image " + image + " in its place, yet no"
+                        + " compose service does");
             }
         }
         return problems;
