@@ -55,6 +55,11 @@ class ComposeFileIT {
     }
 
     @Test
+    void servicesListenOnAllInterfaces() {
+        assertThat(ComposeProject.at(ROOT).bindingProblems()).isEmpty();
+    }
+
+    @Test
     void everyServiceHasAHealthCheckAndAMemoryLimit() {
         assertThat(ComposeProject.at(ROOT).healthCheckAndMemoryProblems()).isEmpty();
     }
@@ -116,7 +121,8 @@ class ComposeFileIT {
 
             assertThat(ComposeProject.at(copy).missingServiceProblems()).containsExactlyInAnyOrder(
                     "module payment: a service of the build, yet no compose service builds it",
-                    "module axonserver: compose runs the image axoniq/axonserver in its place, yet no compose service does");
+                    "module axonserver: compose runs the image axoniq/axonserver in its place,"
+                            + " yet no compose service does");
         }
 
         @Test
@@ -128,8 +134,25 @@ class ComposeFileIT {
             });
 
             assertThat(ComposeProject.at(copy).environmentProblems()).singleElement().asString()
-                    .startsWith("service catalog: sets CATALOG_MONGO_URL, SPRING_PROFILES_ACTIVE, which catalog never reads")
+                    .startsWith("service catalog: sets CATALOG_MONGO_URL, SPRING_PROFILES_ACTIVE,"
+                            + " which catalog never reads")
                     .contains("CATALOG_MONGODB_URI");
+        }
+
+        @Test
+        void aServiceListeningOnLoopbackOnlyFails() throws IOException {
+            Path catalogConfiguration = copy.resolve("catalog/src/main/resources/catalog.yml");
+            Files.writeString(catalogConfiguration, Files.readString(catalogConfiguration)
+                    .replace("server:\n  port:", "server:\n  address: ${CATALOG_ADDRESS:127.0.0.1}\n  port:"));
+            Path paymentConfiguration = copy.resolve("payment/src/main/resources/payment.yml");
+            Files.writeString(paymentConfiguration, Files.readString(paymentConfiguration)
+                    .replace("server:\n  port:", "server:\n  address: ${PAYMENT_ADDRESS:127.0.0.1}\n  port:"));
+            editCompose(compose -> ((ObjectNode) service(compose, "payment").get("environment"))
+                    .put("PAYMENT_ADDRESS", "0.0.0.0"));
+
+            assertThat(ComposeProject.at(copy).bindingProblems()).containsExactly(
+                    "service catalog: listens on 127.0.0.1 only (server.address);"
+                            + " in a container it must listen on all interfaces");
         }
 
         @Test
@@ -164,11 +187,13 @@ class ComposeFileIT {
         void aServicePrometheusDoesNotScrapeFails() throws IOException {
             Path prometheus = copy.resolve("prometheus/prometheus.yml");
             Files.writeString(prometheus, Files.readString(prometheus).replace("\"payment:8083\"", "\"payment:8080\""));
-            editCompose(compose -> ((ObjectNode) service(compose, "catalog").get("environment")).put("CATALOG_PORT", "9084"));
+            editCompose(compose -> ((ObjectNode) service(compose, "catalog").get("environment"))
+                    .put("CATALOG_PORT", "9084"));
 
+            String notScraped = "Prometheus (prometheus/prometheus.yml) does not scrape ";
             assertThat(ComposeProject.at(copy).prometheusProblems()).containsExactly(
-                    "Prometheus (prometheus/prometheus.yml) does not scrape catalog at catalog:9084/actuator/prometheus",
-                    "Prometheus (prometheus/prometheus.yml) does not scrape payment at payment:8083/actuator/prometheus");
+                    notScraped + "catalog at catalog:9084/actuator/prometheus",
+                    notScraped + "payment at payment:8083/actuator/prometheus");
         }
 
         private void editCompose(Consumer<ObjectNode> edit) {
@@ -192,7 +217,8 @@ class ComposeFileIT {
         Set<String> skipped = Set.of(".git", ".idea", "target", "data", "run", "java", "test");
         Files.walkFileTree(from, new SimpleFileVisitor<>() {
             @Override
-            public FileVisitResult preVisitDirectory(Path directory, BasicFileAttributes attributes) throws IOException {
+            public FileVisitResult preVisitDirectory(Path directory, BasicFileAttributes attributes)
+                    throws IOException {
                 if (!directory.equals(from) && skipped.contains(directory.getFileName().toString())) {
                     return FileVisitResult.SKIP_SUBTREE;
                 }

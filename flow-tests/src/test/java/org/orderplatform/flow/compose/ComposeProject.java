@@ -45,6 +45,7 @@ final class ComposeProject {
     private static final String PROMETHEUS_IMAGE = "prom/prometheus";
     private static final String PROMETHEUS_CONFIG = "/etc/prometheus/prometheus.yml";
     private static final String MODULE_ARG = "MODULE";
+    private static final Set<String> ALL_INTERFACES = Set.of("", "0.0.0.0", "::", "[::]");
     /** Service modules that compose replaces with a published image, and the image that does their work. */
     private static final Map<String, String> RUN_FROM_IMAGES = Map.of("axonserver", "axoniq/axonserver");
 
@@ -113,7 +114,8 @@ final class ComposeProject {
         builtServices().forEach(service -> service.module().ifPresent(composed::add));
         List<String> problems = new ArrayList<>();
         for (String module : modules) {
-            boolean service = Files.isRegularFile(root.resolve(module).resolve("src/main/resources/" + module + ".yml"));
+            Path configuration = root.resolve(module).resolve("src/main/resources/" + module + ".yml");
+            boolean service = Files.isRegularFile(configuration);
             if (!service || composed.contains(module)) {
                 continue;
             }
@@ -135,7 +137,8 @@ final class ComposeProject {
         for (BuiltService service : builtServicesWithModule()) {
             if (service.definition().has("env_file")) {
                 problems.add("service " + service.name()
-                        + ": sets variables through env_file, which this check cannot see; list them under environment");
+                        + ": sets variables through env_file, which this check cannot see;"
+                        + " list them under environment");
             }
             Set<String> read = configuration(service).variables();
             Set<String> unread = new TreeSet<>(environment(service.definition()).keySet());
@@ -143,6 +146,22 @@ final class ComposeProject {
             if (!unread.isEmpty()) {
                 problems.add("service " + service.name() + ": sets " + String.join(", ", unread) + ", which "
                         + service.module().orElseThrow() + " never reads (it reads " + String.join(", ", read) + ")");
+            }
+        }
+        return problems;
+    }
+
+    /** Inside a container, a service bound to the loopback interface is out of reach of every other container. */
+    List<String> bindingProblems() {
+        List<String> problems = new ArrayList<>();
+        for (BuiltService service : builtServicesWithModule()) {
+            Configuration configuration = configuration(service);
+            for (String property : List.of("server.address", "management.server.address")) {
+                String address = configuration.value(property, environment(service.definition()));
+                if (address != null && !ALL_INTERFACES.contains(address)) {
+                    problems.add("service " + service.name() + ": listens on " + address + " only (" + property
+                            + "); in a container it must listen on all interfaces");
+                }
             }
         }
         return problems;
@@ -412,7 +431,8 @@ final class ComposeProject {
                         try (Reader reader = Files.newBufferedReader(file)) {
                             loaded.load(reader);
                         }
-                        loaded.stringPropertyNames().forEach(key -> properties.putIfAbsent(key, loaded.getProperty(key)));
+                        loaded.stringPropertyNames()
+                                .forEach(key -> properties.putIfAbsent(key, loaded.getProperty(key)));
                     } else {
                         continue;
                     }
@@ -434,18 +454,21 @@ final class ComposeProject {
         }
 
         String managementPort(Map<String, String> environment) {
-            String port = resolve(properties.get("management.server.port"), environment);
-            return port != null ? port : Optional.ofNullable(resolve(properties.get("server.port"), environment))
-                    .orElse("8080");
+            String port = value("management.server.port", environment);
+            return port != null ? port : Optional.ofNullable(value("server.port", environment)).orElse("8080");
         }
 
         String prometheusPath(Map<String, String> environment) {
-            String basePath = Optional.ofNullable(resolve(properties.get("management.endpoints.web.base-path"),
-                    environment)).orElse("/actuator");
+            String basePath = Optional.ofNullable(value("management.endpoints.web.base-path", environment))
+                    .orElse("/actuator");
             return basePath.replaceAll("/+$", "") + "/prometheus";
         }
 
-        /** A value as the service would see it under compose: its variable's value there, else the default. */
+        /** A property as the service sees it under compose: its variable's value there, else the default. */
+        String value(String property, Map<String, String> environment) {
+            return resolve(properties.get(property), environment);
+        }
+
         private static String resolve(String value, Map<String, String> environment) {
             if (value == null) {
                 return null;
