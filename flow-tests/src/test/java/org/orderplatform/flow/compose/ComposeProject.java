@@ -66,10 +66,6 @@ final class ComposeProject {
         return new ComposeProject(root, compose.path("services"), rootPomModules(root.resolve("pom.xml")));
     }
 
-    Path composeFile() {
-        return root.resolve(COMPOSE_FILE);
-    }
-
     /** A service with a {@code build} must build a module of this Maven build that packages an executable jar. */
     List<String> buildProblems() {
         List<String> problems = new ArrayList<>();
