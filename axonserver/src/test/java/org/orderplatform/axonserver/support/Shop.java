@@ -3,6 +3,7 @@ package org.orderplatform.axonserver.support;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.config.AggregateConfigurer;
+import org.axonframework.config.Configuration;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.StreamingEventProcessor;
@@ -26,7 +27,8 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 /**
  * A small order flow across four real Axon applications, for the dashboard's tests: {@code web} places orders;
- * {@code orders} holds the order aggregate (snapshotted every two events) and an order summary projection;
+ * {@code orders} holds the order aggregate (snapshotted every two events) and an order summary projection (one
+ * segment, to split from the dashboard);
  * {@code billing} runs a saga that, once an order is placed, has {@code payments} charge it and then confirms the
  * order.
  */
@@ -55,7 +57,8 @@ public final class Shop implements AutoCloseable {
                 .configure(configurer -> configurer
                         .configureAggregate(AggregateConfigurer.defaultConfiguration(Order.class)
                                 .configureSnapshotTrigger(c -> new EventCountSnapshotTriggerDefinition(c.snapshotter(), 2)))
-                        .eventProcessing(processing -> processing.registerPooledStreamingEventProcessor(SUMMARY)))
+                        .eventProcessing(processing -> processing.registerPooledStreamingEventProcessor(SUMMARY,
+                                Configuration::eventStore, (c, builder) -> builder.initialSegmentCount(1))))
                 .start();
         AxonApp payments = AxonApp.builder(server.servers(), "payments", "payments-1")
                 .configure(configurer -> configurer.configureAggregate(Payment.class))
