@@ -39,7 +39,7 @@ export function render(main, {parameters}) {
             results.replaceChildren(eventTable(null, page.events));
         }
         const previous = h('button', {type: 'button', class: 'secondary', disabled: cursors.length === 0,
-            onclick: () => open(cursors.pop(), false)}, 'Previous page');
+            onclick: () => open(cursors.pop(), true)}, 'Previous page');
         const next = h('button', {type: 'button', class: 'secondary', disabled: !page.next, id: 'next-page',
             onclick: () => {
                 cursors.push(after);

@@ -34,8 +34,8 @@ export function render(main, {argument, parameters}) {
     if (!argument) {
         return;
     }
-    const window = parameters.get('window') || '';
-    get('journey/' + encodeURIComponent(argument), {window}).then(journey => {
+    const searched = parameters.get('window') || '';
+    get('journey/' + encodeURIComponent(argument), {window: searched}).then(journey => {
         scope.replaceChildren(summary(journey, argument));
         steps.replaceChildren(journey.steps.length === 0
             ? notice(`Nothing carried '${journey.id}'.`)
