@@ -5,6 +5,8 @@ set -euo pipefail
 # One package a line; a test that needs another tool adds it here.
 PACKAGES=(
     docker-compose
+    chromium
+    chromium-driver
 )
 
 missing=()
@@ -36,5 +38,5 @@ echo "installing ${missing[*]}"
 # Waits for another apt run to finish instead of failing on its lock.
 lock_wait=(-o DPkg::Lock::Timeout=600)
 as_root apt-get "${lock_wait[@]}" update -qq
-# Without recommends: docker-compose would otherwise bring a whole Docker engine that only validating does not need.
+# Without recommends: docker-compose would otherwise bring a whole Docker engine that validating the file does not need.
 as_root env DEBIAN_FRONTEND=noninteractive apt-get "${lock_wait[@]}" install -y -qq --no-install-recommends "${missing[@]}"

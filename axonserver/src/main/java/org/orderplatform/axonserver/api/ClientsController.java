@@ -5,6 +5,8 @@ import org.orderplatform.axonserver.platform.ClientKey;
 import org.orderplatform.axonserver.platform.ClientRegistry;
 import org.orderplatform.axonserver.platform.ConnectedApplication;
 import org.orderplatform.axonserver.platform.InstructionStatus;
+import org.orderplatform.axonserver.store.EventStorage;
+import org.orderplatform.axonserver.store.EventStorages;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -34,9 +36,16 @@ import static org.orderplatform.axonserver.api.Problems.notFound;
 class ClientsController {
 
     private final ClientRegistry registry;
+    private final EventStorages storages;
 
-    ClientsController(ClientRegistry registry) {
+    ClientsController(ClientRegistry registry, EventStorages storages) {
         this.registry = registry;
+        this.storages = storages;
+    }
+
+    private long headToken(String context) {
+        EventStorage storage = storages.all().get(context);
+        return storage == null ? -1 : storage.lastToken();
     }
 
     /** Every connected application with its instances, ordered by name. */
@@ -46,7 +55,7 @@ class ClientsController {
         registry.applications().stream()
                 .sorted(Comparator.comparing(ConnectedApplication::componentName))
                 .forEach(app -> byName.computeIfAbsent(app.componentName(), name -> new ArrayList<>())
-                        .add(Instance.of(app)));
+                        .add(Instance.of(app, headToken(app.client().context()))));
         return byName.entrySet().stream().map(entry -> new Application(entry.getKey(), entry.getValue())).toList();
     }
 
@@ -60,7 +69,8 @@ class ClientsController {
             for (EventProcessorInfo info : app.eventProcessors()) {
                 grouped.computeIfAbsent(new ProcessorKey(app.client().context(), app.componentName(),
                                 info.getProcessorName()), key -> new ArrayList<>())
-                        .add(new ProcessorInstance(app.client().clientId(), ProcessorView.of(info)));
+                        .add(new ProcessorInstance(app.client().clientId(),
+                                ProcessorView.of(info, headToken(app.client().context()))));
             }
         }
         return grouped.entrySet().stream()
@@ -132,10 +142,10 @@ class ClientsController {
                     Instant connectedSince, Instant lastHeartbeat, SortedSet<String> commands,
                     SortedSet<String> queries, List<ProcessorView> processors) {
 
-        static Instance of(ConnectedApplication app) {
+        static Instance of(ConnectedApplication app, long headToken) {
             return new Instance(app.client().clientId(), app.client().context(), app.version(), app.tags(),
                     app.connectedSince(), app.lastHeartbeat(), sorted(app.commands()), sorted(app.queries()),
-                    app.eventProcessors().stream().map(ProcessorView::of).toList());
+                    app.eventProcessors().stream().map(info -> ProcessorView.of(info, headToken)).toList());
         }
 
         private static SortedSet<String> sorted(Set<String> names) {

@@ -51,6 +51,8 @@ class EventsController {
                      @RequestParam(required = false) String limit,
                      @RequestParam(defaultValue = "newest") String order) {
         EventStorage storage = Parameters.storage(storages, context);
+        String aggregate = aggregateId.isBlank() ? "" : Parameters.id("aggregateId", aggregateId);
+        String type = Parameters.payloadType(storage, payloadType);
         Instant fromInstant = Parameters.instant("from", from);
         Instant toInstant = Parameters.instant("to", to);
         Parameters.requireOrdered(fromInstant, toInstant);
@@ -61,7 +63,7 @@ class EventsController {
             case "oldest" -> false;
             default -> throw Problems.badRequest("order must be 'newest' or 'oldest', not '" + order + "'");
         };
-        EventFilter filter = new EventFilter(aggregateId, payloadType,
+        EventFilter filter = new EventFilter(aggregate, type,
                 fromInstant == null ? Long.MIN_VALUE : fromInstant.toEpochMilli(),
                 toInstant == null ? Long.MAX_VALUE : toInstant.toEpochMilli());
         long start = newestFirst
@@ -79,21 +81,22 @@ class EventsController {
                                @RequestParam(required = false) String fromSequence,
                                @RequestParam(required = false) String limit) {
         EventStorage storage = Parameters.storage(storages, context);
+        String id = Parameters.id("aggregate id", aggregateId);
         int pageSize = Parameters.limit(limit, MAX_LIMIT, MAX_LIMIT);
         Long first = Parameters.cursor("fromSequence", fromSequence);
-        long highest = storage.highestSequence(aggregateId);
+        long highest = storage.highestSequence(id);
         if (highest < 0) {
-            throw notFound("No events of aggregate '" + aggregateId + "' in context " + context);
+            throw notFound("No events of aggregate '" + id + "' in context " + context);
         }
         long start = first == null ? 0 : Math.max(0, first);
-        List<EventView> events = storage.aggregateEvents(aggregateId, start, pageSize).stream()
+        List<EventView> events = storage.aggregateEvents(id, start, pageSize).stream()
                 .map(EventsController::view)
                 .toList();
         long nextSequence = start + events.size();
-        List<EventView> snapshots = storage.readSnapshots(aggregateId, 0, Long.MAX_VALUE, MAX_SNAPSHOTS).stream()
+        List<EventView> snapshots = storage.readSnapshots(id, 0, Long.MAX_VALUE, MAX_SNAPSHOTS).stream()
                 .map(snapshot -> EventView.of(-1, snapshot))
                 .toList();
-        return new AggregateHistory(context, aggregateId, highest, events,
+        return new AggregateHistory(context, id, highest, events,
                 nextSequence > highest ? null : nextSequence, snapshots);
     }
 

@@ -39,6 +39,51 @@ final class Parameters {
         return limit;
     }
 
+    /** A whole number from 1 to {@code max}, {@code defaultValue} when absent. */
+    static int bounded(String name, String value, int defaultValue, int max) {
+        if (value == null || value.isBlank()) {
+            return defaultValue;
+        }
+        try {
+            int parsed = Integer.parseInt(value.trim());
+            if (parsed >= 1 && parsed <= max) {
+                return parsed;
+            }
+        } catch (NumberFormatException notANumber) {
+            // Answered below with the same message as a number out of range.
+        }
+        throw badRequest(name + " must be a whole number from 1 to " + max + ", not '" + value + "'");
+    }
+
+    /**
+     * An aggregate, order or correlation id: trimmed, not blank, at most {@value JourneyController#MAX_ID_LENGTH}
+     * characters, no control characters.
+     */
+    static String id(String name, String value) {
+        String id = value == null ? "" : value.trim();
+        if (id.isEmpty()) {
+            throw badRequest(name + " must not be blank");
+        }
+        if (id.length() > JourneyController.MAX_ID_LENGTH) {
+            throw badRequest(name + " must be at most " + JourneyController.MAX_ID_LENGTH + " characters, not "
+                    + id.length());
+        }
+        if (id.chars().anyMatch(Character::isISOControl)) {
+            throw badRequest(name + " must not contain control characters such as line breaks or tabs");
+        }
+        return id;
+    }
+
+    /** A payload type stored in the context, or empty for any. */
+    static String payloadType(EventStorage storage, String value) {
+        String type = value == null ? "" : value.trim();
+        if (!type.isEmpty() && !storage.payloadTypes().contains(type)) {
+            throw badRequest("Unknown payload type '" + type + "': no event of that type is stored in context "
+                    + storage.context() + " (see /v1/payload-types)");
+        }
+        return type;
+    }
+
     /** A cursor as returned in {@code next}: an event token. */
     static Long cursor(String name, String value) {
         if (value == null || value.isBlank()) {

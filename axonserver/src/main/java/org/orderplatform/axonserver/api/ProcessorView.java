@@ -31,19 +31,21 @@ record ProcessorView(String name, String mode, boolean running, boolean error, b
      * @param caughtUp      whether it reached the head of the log
      * @param replaying     whether it replays events after a reset
      * @param error         its error, empty when none
+     * @param lag           how many events of the context's log lie after its position
      */
     record Segment(int segment, int onePartOf, long tokenPosition, boolean caughtUp, boolean replaying,
-                   String error) {
+                   String error, long lag) {
     }
 
-    static ProcessorView of(EventProcessorInfo info) {
+    /** @param headToken the token of the newest event in the processor's context, -1 when there is none */
+    static ProcessorView of(EventProcessorInfo info, long headToken) {
         return new ProcessorView(info.getProcessorName(), info.getMode(), info.getRunning(), info.getError(),
                 info.getIsStreamingProcessor(), info.getActiveThreads(), info.getAvailableThreads(),
                 info.getTokenStoreIdentifier(), info.getLoadBalancingStrategyName(),
                 info.getSegmentStatusList().stream()
                         .map(status -> new Segment(status.getSegmentId(), status.getOnePartOf(),
                                 status.getTokenPosition(), status.getCaughtUp(), status.getReplaying(),
-                                status.getErrorState()))
+                                status.getErrorState(), Math.max(0, headToken - status.getTokenPosition())))
                         .toList());
     }
 }

@@ -17,6 +17,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -35,6 +36,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /**
  * The events and snapshots of one Axon context: two {@link SegmentedLog}s (events, snapshots) and in-memory indexes
@@ -58,6 +60,7 @@ public final class EventStorage implements Closeable {
     private final AggregateIndex aggregates;
     private final SnapshotIndex snapshotIndex;
     private final LongArray blockMaxTimestamps;
+    private final LongArray blockMinTimestamps;
     private final Set<String> payloadTypes;
     private final BlockingQueue<Write> writes = new LinkedBlockingQueue<>();
     private final List<Runnable> appendListeners = new CopyOnWriteArrayList<>();
@@ -78,6 +81,7 @@ public final class EventStorage implements Closeable {
         this.aggregates = indexes.aggregates;
         this.snapshotIndex = indexes.snapshots;
         this.blockMaxTimestamps = indexes.blockMaxTimestamps;
+        this.blockMinTimestamps = indexes.blockMinTimestamps;
         this.payloadTypes = indexes.payloadTypes;
         this.registry = registry;
         Tags tags = Tags.of("context", context);
@@ -320,6 +324,7 @@ public final class EventStorage implements Closeable {
                     aggregates.add(fields.aggregateId(), fields.sequence(), token);
                 }
                 blockMaxTimestamps.max((int) (token / TIMESTAMP_BLOCK), fields.timestamp());
+                blockMinTimestamps.min((int) (token / TIMESTAMP_BLOCK), fields.timestamp());
                 payloadTypes.add(fields.payloadType());
             }
         } else if (write instanceof SnapshotWrite snapshotWrite) {
@@ -509,7 +514,7 @@ public final class EventStorage implements Closeable {
             long token = Math.min(cursor, next) - 1;
             while (token >= 0 && found.size() < limit && scanned < maxScanned) {
                 int block = (int) (token / TIMESTAMP_BLOCK);
-                if (blockMaxTimestamps.get(block) < filter.fromMillis()) {
+                if (outsideTimeRange(block, filter)) {
                     token = (long) block * TIMESTAMP_BLOCK - 1;
                     continue;
                 }
@@ -523,7 +528,7 @@ public final class EventStorage implements Closeable {
             return new ScanPage(found, token + 1, token < 0);
         }
         long position = Math.max(0, cursor);
-        while (position < next && blockMaxTimestamps.get((int) (position / TIMESTAMP_BLOCK)) < filter.fromMillis()) {
+        while (position < next && outsideTimeRange((int) (position / TIMESTAMP_BLOCK), filter)) {
             position = (position / TIMESTAMP_BLOCK + 1) * TIMESTAMP_BLOCK;
         }
         SegmentedLog.Cursor log = events.cursor(position);
@@ -535,6 +540,77 @@ public final class EventStorage implements Closeable {
             }
         }
         return new ScanPage(found, position, position >= next);
+    }
+
+    /** Whether no event of the block can match the filter's time range, so a scan may skip the whole block. */
+    private boolean outsideTimeRange(int block, EventFilter filter) {
+        return blockMaxTimestamps.get(block, Long.MAX_VALUE) < filter.fromMillis()
+                || blockMinTimestamps.get(block, Long.MIN_VALUE) > filter.toMillis();
+    }
+
+    /**
+     * The events among the newest {@code window} whose stored bytes contain one of {@code texts} (UTF-8) and that
+     * {@code accept} accepts, oldest first, at most {@code limit}. The byte comparison comes first, so events that
+     * cannot match are never decoded: a window of a million events takes a fraction of a second.
+     */
+    public RecentSearch searchRecent(List<String> texts, Predicate<Event> accept, int window, int limit) {
+        long next = events.head().nextToken();
+        long from = Math.max(0, next - window);
+        List<byte[]> needles = texts.stream()
+                .filter(text -> !text.isEmpty())
+                .map(text -> text.getBytes(StandardCharsets.UTF_8))
+                .toList();
+        List<StoredEvent> found = new ArrayList<>();
+        SegmentedLog.Cursor log = events.cursor(from);
+        while (found.size() < limit && next(log) && log.token() < next) {
+            ByteBuffer entry = log.entry();
+            if (containsAny(entry, needles)) {
+                Event event = parse(entry);
+                if (accept.test(event)) {
+                    found.add(new StoredEvent(log.token(), event));
+                }
+            }
+        }
+        return new RecentSearch(found, from, next - 1, found.size() >= limit);
+    }
+
+    /**
+     * What {@link #searchRecent} found.
+     *
+     * @param events    the matching events, oldest first
+     * @param fromToken the oldest token looked at
+     * @param toToken   the newest token looked at, -1 when the store is empty
+     * @param truncated whether the search stopped at its limit before the newest event
+     */
+    public record RecentSearch(List<StoredEvent> events, long fromToken, long toToken, boolean truncated) {
+    }
+
+    private static boolean containsAny(ByteBuffer entry, List<byte[]> needles) {
+        for (byte[] needle : needles) {
+            if (indexOf(entry, needle) >= 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static int indexOf(ByteBuffer haystack, byte[] needle) {
+        int start = haystack.position();
+        int last = haystack.limit() - needle.length;
+        byte first = needle[0];
+        outer:
+        for (int i = start; i <= last; i++) {
+            if (haystack.get(i) != first) {
+                continue;
+            }
+            for (int j = 1; j < needle.length; j++) {
+                if (haystack.get(i + j) != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i - start;
+        }
+        return -1;
     }
 
     private ScanPage scanAggregate(EventFilter filter, long cursor, boolean newestFirst, int limit, int maxScanned) {
@@ -780,6 +856,7 @@ public final class EventStorage implements Closeable {
         private final AggregateIndex aggregates = new AggregateIndex();
         private final SnapshotIndex snapshots = new SnapshotIndex();
         private final LongArray blockMaxTimestamps = new LongArray();
+        private final LongArray blockMinTimestamps = new LongArray();
         private final Set<String> payloadTypes = ConcurrentHashMap.newKeySet();
 
         void indexEvent(long token, ByteBuffer entry) {
@@ -788,6 +865,7 @@ public final class EventStorage implements Closeable {
                 aggregates.add(fields.aggregateId(), fields.sequence(), token);
             }
             blockMaxTimestamps.max((int) (token / TIMESTAMP_BLOCK), fields.timestamp());
+            blockMinTimestamps.min((int) (token / TIMESTAMP_BLOCK), fields.timestamp());
             payloadTypes.add(fields.payloadType());
         }
 
@@ -804,11 +882,7 @@ public final class EventStorage implements Closeable {
         private int size;
 
         void max(int index, long value) {
-            long[] current = values;
-            if (index >= current.length) {
-                current = Arrays.copyOf(current, Math.max(current.length * 2, index + 1));
-                values = current;
-            }
+            long[] current = grow(index);
             if (index >= size) {
                 current[index] = value;
                 size = index + 1;
@@ -817,9 +891,33 @@ public final class EventStorage implements Closeable {
             }
         }
 
-        long get(int index) {
+        void min(int index, long value) {
+            long[] current = grow(index);
+            if (index >= size) {
+                current[index] = value;
+                size = index + 1;
+            } else if (value < current[index]) {
+                current[index] = value;
+            }
+        }
+
+        private long[] grow(int index) {
             long[] current = values;
-            return index < current.length ? current[index] : Long.MIN_VALUE;
+            if (index >= current.length) {
+                current = Arrays.copyOf(current, Math.max(current.length * 2, index + 1));
+                values = current;
+            }
+            return current;
+        }
+
+        /** The value at {@code index}, or {@code absent} for an index never set. */
+        long get(int index, long absent) {
+            long[] current = values;
+            return index < size && index < current.length ? current[index] : absent;
+        }
+
+        long get(int index) {
+            return get(index, Long.MIN_VALUE);
         }
     }
 }

@@ -94,6 +94,7 @@ class HttpApiIT {
             assertThat(processor.get("streaming").asBoolean()).isTrue();
             assertThat(processor.get("segments")).isNotEmpty();
             assertThat(processor.get("segments").get(0).get("tokenPosition").asLong()).isEqualTo(3);
+            assertThat(processor.get("segments").get(0).get("lag").asLong()).isZero();
             JsonNode webInstance = applications.get(1).get("instances").get(0);
             assertThat(webInstance.get("commands")).isEmpty();
         });
@@ -209,6 +210,21 @@ class HttpApiIT {
         assertThat(http.post("/v1/processors/" + Orders.SUMMARY + "/start?clientId=orders-1").status())
                 .isEqualTo(202);
         await().atMost(PATIENCE).until(processor::isRunning);
+    }
+
+    @Test
+    void servesTheDashboardFromTheRootOfTheHttpPort() {
+        Http.Response root = http.get("/");
+        assertThat(root.status()).isEqualTo(302);
+        assertThat(root.location()).endsWith("/dashboard/");
+
+        Http.Response page = http.get("/dashboard/");
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.contentType()).startsWith("text/html");
+        assertThat(page.body()).contains("<script type=\"module\" src=\"js/app.js\"></script>");
+        Http.Response script = http.get("/dashboard/js/app.js");
+        assertThat(script.status()).isEqualTo(200);
+        assertThat(script.contentType()).contains("javascript");
     }
 
     @Test

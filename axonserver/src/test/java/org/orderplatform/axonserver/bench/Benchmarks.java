@@ -12,8 +12,9 @@ import java.util.List;
 /**
  * Every benchmark of the server, against one server running in this JVM on a temporary directory, printed as one
  * table with the machine it ran on. Not a test; run it from the repository root with
- * {@code mvn -q -pl axonserver -Pbench test-compile exec:java} (takes about a minute; tune with
- * {@code -Dbench.append.seconds=5 -Dbench.stream.events=250000 -Dbench.commands=5000}).
+ * {@code mvn -q -pl axonserver -Pbench test-compile exec:java} (takes about two minutes; tune with
+ * {@code -Dbench.append.seconds=5 -Dbench.stream.events=250000 -Dbench.commands=5000 -Dbench.large.events=1000000}).
+ * The dashboard figures come from a second server on a store of a million events ({@link LargeStoreBenchmark}).
  */
 public final class Benchmarks {
 
@@ -34,5 +35,7 @@ public final class Benchmarks {
                 System.getProperty("java.vm.name"), System.getProperty("os.name") + " " + System.getProperty("os.arch"));
         System.out.printf("%-34s %14s   %s%n", "run", "per second", "detail");
         rows.forEach(System.out::println);
+        System.out.printf("%nDashboard API on a large store%n");
+        LargeStoreBenchmark.run().forEach(System.out::println);
     }
 }

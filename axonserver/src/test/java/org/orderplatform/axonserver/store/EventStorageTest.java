@@ -447,6 +447,50 @@ class EventStorageTest {
     }
 
     @Test
+    void skipsBlocksOutsideTheTimeRangeAndStillFindsEveryMatch() {
+        // Three blocks of 1024 events an hour apart, so a time range selects one block.
+        long hour = 3_600_000L;
+        for (int block = 0; block < 3; block++) {
+            List<Event> events = new ArrayList<>();
+            for (int i = 0; i < 1024; i++) {
+                events.add(plainEvent("Tick", block * hour + i));
+            }
+            append(events);
+        }
+        EventFilter middle = new EventFilter("", "", hour, hour + 1023);
+
+        ScanPage newest = storage.scan(middle, Long.MAX_VALUE, true, 500, 600);
+        assertThat(newest.events()).hasSize(500);
+        assertThat(newest.events().get(0).token()).isEqualTo(2047);
+        ScanPage oldest = storage.scan(middle, 0, false, 500, 600);
+        assertThat(oldest.events()).hasSize(500);
+        assertThat(oldest.events().get(0).token()).isEqualTo(1024);
+        assertThat(storage.scan(new EventFilter("", "", 5 * hour, Long.MAX_VALUE), 0, false, 10, 10).complete())
+                .isTrue();
+    }
+
+    @Test
+    void searchesTheNewestEventsForTextsConfirmedByAPredicate() {
+        append(List.of(domainEvent("order-1", 0), domainEvent("order-2", 0), domainEvent("order-10", 0)));
+        append(List.of(domainEvent("order-1", 1), plainEvent("Unrelated", 1)));
+
+        EventStorage.RecentSearch all = storage.searchRecent(List.of("order-1"),
+                event -> event.getAggregateIdentifier().equals("order-1"), 1000, 100);
+        assertThat(all.events()).extracting(StoredEvent::token).containsExactly(0L, 3L);
+        assertThat(all.fromToken()).isZero();
+        assertThat(all.toToken()).isEqualTo(4);
+        assertThat(all.truncated()).isFalse();
+
+        EventStorage.RecentSearch window = storage.searchRecent(List.of("order-1", "order-2"), event -> true, 4, 100);
+        assertThat(window.fromToken()).isEqualTo(1);
+        assertThat(window.events()).extracting(StoredEvent::token).containsExactly(1L, 2L, 3L);
+
+        EventStorage.RecentSearch limited = storage.searchRecent(List.of("order-"), event -> true, 1000, 2);
+        assertThat(limited.events()).extracting(StoredEvent::token).containsExactly(0L, 1L);
+        assertThat(limited.truncated()).isTrue();
+    }
+
+    @Test
     void recordsMetrics() {
         append(transaction("order-1", 0, 3));
         storage.appendSnapshot(snapshot("order-1", 2)).join();
