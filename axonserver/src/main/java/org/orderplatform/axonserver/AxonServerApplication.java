@@ -28,6 +28,7 @@ import org.springframework.boot.autoconfigure.context.ConfigurationPropertiesAut
 import org.springframework.boot.autoconfigure.context.LifecycleAutoConfiguration;
 import org.springframework.boot.autoconfigure.context.PropertyPlaceholderAutoConfiguration;
 import org.springframework.boot.autoconfigure.http.HttpMessageConvertersAutoConfiguration;
+import org.springframework.boot.autoconfigure.info.ProjectInfoAutoConfiguration;
 import org.springframework.boot.autoconfigure.jackson.JacksonAutoConfiguration;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.autoconfigure.web.servlet.DispatcherServletAutoConfiguration;
@@ -56,6 +57,7 @@ import java.util.Map;
         LifecycleAutoConfiguration.class,
         ApplicationAvailabilityAutoConfiguration.class,
         SslAutoConfiguration.class,
+        ProjectInfoAutoConfiguration.class,
         JacksonAutoConfiguration.class,
         HttpMessageConvertersAutoConfiguration.class,
         ServletWebServerFactoryAutoConfiguration.class,

@@ -16,6 +16,7 @@ import java.util.Set;
  * @param contexts     the contexts clients may use
  * @param accessToken  when set, every gRPC call must carry it in {@code AxonIQ-Access-Token}
  * @param name         the node name reported to clients
+ * @param commandJournalSize how many of the most recent routed commands the dashboard's journey view can see
  */
 @ConfigurationProperties("axonserver")
 public record AxonServerProperties(@DefaultValue("8124") int grpcPort,
@@ -23,7 +24,8 @@ public record AxonServerProperties(@DefaultValue("8124") int grpcPort,
                                    @DefaultValue("data/axonserver") Path dataDir,
                                    @DefaultValue("default") Set<String> contexts,
                                    String accessToken,
-                                   @DefaultValue("axonserver") String name) {
+                                   @DefaultValue("axonserver") String name,
+                                   @DefaultValue("10000") int commandJournalSize) {
 
     public boolean accessControlEnabled() {
         return accessToken != null && !accessToken.isBlank();

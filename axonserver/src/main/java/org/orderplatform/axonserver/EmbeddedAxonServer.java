@@ -7,6 +7,9 @@ import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The server running inside the calling JVM, for integration tests of applications that connect to Axon Server:
@@ -40,19 +43,30 @@ public final class EmbeddedAxonServer implements AutoCloseable {
 
     /** Starts a server on the given ports (0 picks a free one), e.g. to restart one where clients expect it. */
     public static EmbeddedAxonServer start(Path dataDir, int grpcPort, int httpPort) {
-        SpringApplication application = AxonServerApplication.application();
-        // The host has configured logging already; re-initialising it would override the host's settings.
-        application.setListeners(application.getListeners().stream()
-                .filter(listener -> !(listener instanceof LoggingApplicationListener))
-                .toList());
+        return start(dataDir, grpcPort, httpPort, Map.of());
+    }
+
+    /**
+     * Starts a server on the given ports with further settings of {@code axonserver.yml}, e.g.
+     * {@code axonserver.access-token}; the data directory, ports and address are the parameters' alone.
+     */
+    public static EmbeddedAxonServer start(Path dataDir, int grpcPort, int httpPort, Map<String, String> settings) {
         // Command-line arguments outrank anything the host put in system properties or the environment.
-        return new EmbeddedAxonServer(application.run(
+        List<String> arguments = new ArrayList<>();
+        settings.forEach((name, value) -> arguments.add("--" + name + "=" + value));
+        arguments.addAll(List.of(
                 "--spring.config.name=" + AxonServerApplication.CONFIG_NAME,
                 "--axonserver.data-dir=" + dataDir.toAbsolutePath(),
                 "--axonserver.grpc-port=" + grpcPort,
                 "--axonserver.address=" + LOOPBACK,
                 "--server.port=" + httpPort,
                 "--server.address=" + LOOPBACK));
+        SpringApplication application = AxonServerApplication.application();
+        // The host has configured logging already; re-initialising it would override the host's settings.
+        application.setListeners(application.getListeners().stream()
+                .filter(listener -> !(listener instanceof LoggingApplicationListener))
+                .toList());
+        return new EmbeddedAxonServer(application.run(arguments.toArray(String[]::new)));
     }
 
     public int grpcPort() {

@@ -5,7 +5,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.springframework.web.client.RestClient;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -93,6 +97,8 @@ class OrderFlowIT {
         assertThat(orderEvents(orderId)).containsExactly("OrderPlacedEvent", "OrderConfirmedEvent");
         assertThat(payment(orderId).get("status").asText()).isEqualTo("COMPLETED");
         assertThat(payment(orderId).get("amount").asText()).isEqualTo("59.80");
+        assertThat(RestClient.create().get().uri(services.orderCommandUrl() + "/actuator/prometheus").retrieve()
+                .body(String.class)).contains("orders_outcomes_total{application=\"order-command\",outcome=\"confirmed\"");
         assertThat(stock(mug).get("reserved").asInt()).isEqualTo(2);
         assertThat(stock(mug).get("available").asInt()).isEqualTo(3);
     }
@@ -166,7 +172,7 @@ class OrderFlowIT {
         Http.Answer retry = Http.post(services.orderCommandUrl() + "/orders", order(mug, 1, "tok_visa"), key);
         Http.Answer otherBody = Http.post(services.orderCommandUrl() + "/orders", order(mug, 2, "tok_visa"), key);
 
-        assertThat(first.status()).isEqualTo(201);
+        assertThat(first.status()).as("%s", first.body()).isEqualTo(201);
         assertThat(retry.status()).isEqualTo(201);
         assertThat(retry.text("orderId")).isEqualTo(first.text("orderId"));
         assertThat(otherBody.status()).isEqualTo(422);
@@ -191,5 +197,54 @@ class OrderFlowIT {
         assertThat(negative.text("detail")).contains("items[0].quantity");
         assertThat(malformed.status()).isEqualTo(400);
         assertThat(stock(mug).get("reserved").asInt()).isZero();
+    }
+
+    @Test
+    void aPendingPaymentDeadlineAndAnIdempotencyKeyOutliveARestartOfOrderCommand() {
+        String mug = addProduct("4.00", 3);
+        Map<String, String> key = Map.of("Idempotency-Key", UUID.randomUUID().toString());
+        String orderId = Http.post(services.orderCommandUrl() + "/orders", order(mug, 1, "tok_timeout"), key).text("orderId");
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(stock(mug).get("reserved").asInt()).isEqualTo(1));
+
+        services.restartOrderCommand();
+
+        Http.Answer retry = Http.post(services.orderCommandUrl() + "/orders", order(mug, 1, "tok_timeout"), key);
+        assertThat(retry.status()).isEqualTo(201);
+        assertThat(retry.text("orderId")).isEqualTo(orderId);
+        awaitFinal(orderId, "OrderCancelledEvent(PAYMENT_TIMEOUT)");
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(stock(mug).get("available").asInt()).isEqualTo(3));
+    }
+
+    @Test
+    void anUnreachableCatalogIsAnswered503AtOnceOnceTheCircuitOpens() {
+        String mug = addProduct("4.00", 3);
+        try (var isolated = services.startOrderCommand("http://localhost:" + closedPort())) {
+            String url = Services.url(isolated) + "/orders";
+            List<Http.Answer> answers = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                answers.add(Http.post(url, order(mug, 1, "tok_visa")));
+            }
+
+            assertThat(answers).allSatisfy(answer -> {
+                assertThat(answer.status()).isEqualTo(503);
+                assertThat(answer.headers().getFirst("Retry-After")).isNotBlank();
+                assertThat(answer.headers().getContentType()).hasToString("application/problem+json");
+            });
+            assertThat(answers.get(answers.size() - 1).text("detail")).isEqualTo("catalog is unavailable (circuit open)");
+            JsonNode health = Http.get(Services.url(isolated) + "/actuator/health").body();
+            assertThat(health.at("/components/circuitBreakers/details/catalog/details/state").asText()).isEqualTo("OPEN");
+            String metrics = RestClient.create().get().uri(Services.url(isolated) + "/actuator/prometheus")
+                    .retrieve().body(String.class);
+            assertThat(metrics).contains("resilience4j_circuitbreaker_state{application=\"order-command\",name=\"catalog\",state=\"open\"} 1.0");
+        }
+        assertThat(stock(mug).get("reserved").asInt()).isZero();
+    }
+
+    private static int closedPort() {
+        try (var socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

@@ -13,6 +13,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The write side of the suite in one JVM: the Axon server, the MongoDB-compatible server, and catalog, payment and
@@ -26,9 +27,10 @@ final class Services implements AutoCloseable {
     private final EmbeddedMongo mongo;
     private final EmbeddedAxonServer axonServer;
     private final List<ConfigurableApplicationContext> started = new ArrayList<>();
+    private final AtomicInteger instances = new AtomicInteger();
     private final String catalogUrl;
-    private final String orderCommandUrl;
     private final String paymentUrl;
+    private ConfigurableApplicationContext orderCommand;
 
     private Services() {
         mongo = EmbeddedMongo.start();
@@ -40,10 +42,7 @@ final class Services implements AutoCloseable {
         catalogUrl = url(start(CatalogApplication.class, CatalogApplication.CONFIG_NAME, "catalog"));
         paymentUrl = url(start(PaymentApplication.class, PaymentApplication.CONFIG_NAME, "payments",
                 "--resilience4j.timelimiter.instances.payment-provider.timeout-duration=2s"));
-        orderCommandUrl = url(start(OrderCommandApplication.class, OrderCommandApplication.CONFIG_NAME, "orders-command",
-                "--orders.catalog.url=" + catalogUrl,
-                "--orders.saga.payment-timeout=" + PAYMENT_TIMEOUT,
-                "--orders.deadlines.poll-interval=100ms"));
+        orderCommand = startOrderCommand(catalogUrl);
     }
 
     static Services start() {
@@ -51,7 +50,9 @@ final class Services implements AutoCloseable {
     }
 
     private ConfigurableApplicationContext start(Class<?> application, String configName, String database, String... extra) {
+        // Instances in one JVM would all take the JVM's name as client id, and Axon Server tells clients apart by it.
         List<String> arguments = new ArrayList<>(List.of(
+                "--axon.axonserver.client-id=" + database + "-" + instances.incrementAndGet(),
                 "--server.port=0",
                 "--spring.data.mongodb.uri=" + mongo.connectionString() + "/" + database,
                 "--axon.axonserver.servers=" + axonServer.servers()));
@@ -63,7 +64,22 @@ final class Services implements AutoCloseable {
         return context;
     }
 
-    private static String url(ConfigurableApplicationContext context) {
+    /** Another order-command instance, sharing the others' database and Axon Server, asking the given catalog. */
+    ConfigurableApplicationContext startOrderCommand(String catalog) {
+        return start(OrderCommandApplication.class, OrderCommandApplication.CONFIG_NAME, "orders-command",
+                "--orders.catalog.url=" + catalog,
+                "--orders.saga.payment-timeout=" + PAYMENT_TIMEOUT,
+                "--orders.deadlines.poll-interval=100ms");
+    }
+
+    /** Stops the first order-command instance and starts it again, on a new port, with the same stores. */
+    void restartOrderCommand() {
+        orderCommand.close();
+        started.remove(orderCommand);
+        orderCommand = startOrderCommand(catalogUrl);
+    }
+
+    static String url(ConfigurableApplicationContext context) {
         return "http://localhost:" + context.getEnvironment().getProperty("local.server.port");
     }
 
@@ -72,7 +88,7 @@ final class Services implements AutoCloseable {
     }
 
     String orderCommandUrl() {
-        return orderCommandUrl;
+        return url(orderCommand);
     }
 
     String paymentUrl() {

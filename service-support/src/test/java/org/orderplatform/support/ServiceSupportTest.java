@@ -123,4 +123,15 @@ class ServiceSupportTest {
         Map<?, ?> mongo = (Map<?, ?>) ((Map<?, ?>) health.get("components")).get("mongo");
         assertThat(mongo.get("status")).isEqualTo("UP");
     }
+
+    @Test
+    void describesTheApiAsOpenApiWithAUi() {
+        Map<?, ?> description = RestClient.create("http://localhost:" + port).get().uri("/v3/api-docs")
+                .retrieve().body(Map.class);
+        String ui = RestClient.create("http://localhost:" + port).get().uri("/swagger-ui/index.html")
+                .retrieve().body(String.class);
+
+        assertThat(((Map<?, ?>) description.get("paths")).containsKey("/greetings")).isTrue();
+        assertThat(ui).contains("Swagger UI");
+    }
 }

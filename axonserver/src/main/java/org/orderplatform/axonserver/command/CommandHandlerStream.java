@@ -4,8 +4,7 @@ import io.axoniq.axonserver.grpc.InstructionAck;
 import io.axoniq.axonserver.grpc.command.CommandProviderInbound;
 import io.axoniq.axonserver.grpc.command.CommandProviderOutbound;
 import io.axoniq.axonserver.grpc.command.CommandResponse;
-import io.grpc.stub.StreamObserver;
-import org.orderplatform.axonserver.platform.ClientKey;
+import org.orderplatform.axonserver.platform.HandlerStream;
 import org.orderplatform.axonserver.platform.OutboundStream;
 
 import java.util.ArrayList;
@@ -20,36 +19,14 @@ import java.util.stream.Collectors;
  * beyond the granted permits wait here. When the connection ends, commands the client never received go to another
  * handler and commands it did receive fail at once.
  */
-final class CommandHandlerStream implements StreamObserver<CommandProviderOutbound> {
+final class CommandHandlerStream extends HandlerStream<CommandProviderInbound, CommandProviderOutbound> {
 
-    private final String context;
-    private final OutboundStream<CommandProviderInbound> outbound;
     private final CommandRouter router;
     private final ConcurrentMap<String, PendingCommand> inFlight = new ConcurrentHashMap<>();
-    private volatile String clientId = "";
-    private volatile String componentName = "";
-    private boolean closed;
 
     CommandHandlerStream(String context, OutboundStream<CommandProviderInbound> outbound, CommandRouter router) {
-        this.context = context;
-        this.outbound = outbound;
+        super(context, outbound);
         this.router = router;
-    }
-
-    String context() {
-        return context;
-    }
-
-    String clientId() {
-        return clientId;
-    }
-
-    String componentName() {
-        return componentName;
-    }
-
-    ClientKey client() {
-        return new ClientKey(context, clientId);
     }
 
     /**
@@ -58,13 +35,12 @@ final class CommandHandlerStream implements StreamObserver<CommandProviderOutbou
      * @return whether the command was taken
      */
     synchronized boolean deliver(PendingCommand command) {
-        if (closed) {
+        if (isClosed()) {
             return false;
         }
         inFlight.put(command.id(), command);
         command.deliveredTo(this);
-        outbound.send(CommandProviderInbound.newBuilder().setCommand(command.command()).build());
-        return true;
+        return offer(CommandProviderInbound.newBuilder().setCommand(command.command()).build());
     }
 
     /** Drops a command whose dispatcher went away; a late answer for it is ignored. */
@@ -76,23 +52,22 @@ final class CommandHandlerStream implements StreamObserver<CommandProviderOutbou
     public void onNext(CommandProviderOutbound message) {
         switch (message.getRequestCase()) {
             case SUBSCRIBE -> {
-                clientId = message.getSubscribe().getClientId();
-                componentName = message.getSubscribe().getComponentName();
+                identified(message.getSubscribe().getClientId(), message.getSubscribe().getComponentName());
                 router.subscribe(this, message.getSubscribe());
             }
             case UNSUBSCRIBE -> router.unsubscribe(this, message.getUnsubscribe().getCommand());
-            case FLOW_CONTROL -> outbound.grant(message.getFlowControl().getPermits());
+            case FLOW_CONTROL -> grant(message.getFlowControl().getPermits());
             case COMMAND_RESPONSE -> answered(message.getCommandResponse());
             default -> {
                 // Acknowledgements need no action: the server sends no instructions that expect one.
             }
         }
-        if (!message.getInstructionId().isEmpty()) {
-            // The client only considers its subscriptions active once they are acknowledged.
-            outbound.sendWithoutPermit(CommandProviderInbound.newBuilder()
-                    .setAck(InstructionAck.newBuilder().setInstructionId(message.getInstructionId()).setSuccess(true))
-                    .build());
-        }
+        acknowledge(message.getInstructionId());
+    }
+
+    @Override
+    protected CommandProviderInbound ack(InstructionAck ack) {
+        return CommandProviderInbound.newBuilder().setAck(ack).build();
     }
 
     private void answered(CommandResponse response) {
@@ -103,23 +78,9 @@ final class CommandHandlerStream implements StreamObserver<CommandProviderOutbou
     }
 
     @Override
-    public void onError(Throwable t) {
-        closed(false);
-    }
-
-    @Override
-    public void onCompleted() {
-        closed(true);
-    }
-
-    private void closed(boolean completedByClient) {
+    protected void ended(boolean completedByClient) {
         router.remove(this);
-        List<CommandProviderInbound> unsent;
-        synchronized (this) {
-            closed = true;
-            unsent = completedByClient ? outbound.complete() : outbound.abandon();
-        }
-        Set<String> neverDelivered = unsent.stream()
+        Set<String> neverDelivered = close(completedByClient).stream()
                 .map(message -> message.getCommand().getMessageIdentifier())
                 .collect(Collectors.toSet());
         List<PendingCommand> rerouted = new ArrayList<>();

@@ -16,6 +16,7 @@ import org.orderplatform.axonserver.platform.ClientRegistry;
 import org.orderplatform.axonserver.platform.MessageStatistics;
 import org.springframework.stereotype.Component;
 
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,11 +46,13 @@ public class CommandRouter {
     private final Timer latency;
     private final Map<String, Counter> routed = new ConcurrentHashMap<>();
     private final MeterRegistry meters;
+    private final CommandJournal journal;
 
     CommandRouter(ClientRegistry registry, AxonServerProperties properties, MeterRegistry meters) {
         this.registry = registry;
         this.location = properties.name();
         this.meters = meters;
+        this.journal = new CommandJournal(properties.commandJournalSize());
         this.latency = Timer.builder("axonserver.command.latency")
                 .description("Time from receiving a command to passing on its response")
                 .register(meters);
@@ -108,11 +111,23 @@ public class CommandRouter {
         }
     }
 
-    /** Creates the bookkeeping for a newly dispatched command, counting it once it is answered. */
+    /** Creates the bookkeeping for a newly dispatched command, counting and journaling it once it is answered. */
     PendingCommand accept(String context, Command command, StreamObserver<CommandResponse> dispatcher) {
         long start = System.nanoTime();
-        return new PendingCommand(context, command, dispatcher,
-                response -> record(command.getName(), response, start));
+        Instant receivedAt = Instant.now();
+        return new PendingCommand(context, command, dispatcher, (pending, response) -> {
+            long nanos = System.nanoTime() - start;
+            record(command.getName(), response, nanos);
+            CommandHandlerStream handler = pending.handler();
+            journal.record(CommandJournal.entry(context, command, routingKey(command), receivedAt, nanos,
+                    handler == null ? "" : handler.clientId(), handler == null ? "" : handler.componentName(),
+                    response));
+        });
+    }
+
+    /** The recently routed commands. */
+    public CommandJournal journal() {
+        return journal;
     }
 
     /** Hands the command to the instance owning its routing key, or answers at once that nobody handles it. */
@@ -164,8 +179,7 @@ public class CommandRouter {
         registry.commandSubscriptionsChanged(client, commands);
     }
 
-    private void record(String command, CommandResponse response, long start) {
-        long nanos = System.nanoTime() - start;
+    private void record(String command, CommandResponse response, long nanos) {
         String result = result(response.getErrorCode());
         statistics.record(command, response.getErrorCode().isEmpty(), nanos);
         latency.record(nanos, TimeUnit.NANOSECONDS);

@@ -5,7 +5,7 @@ import io.axoniq.axonserver.grpc.command.CommandResponse;
 import io.grpc.stub.StreamObserver;
 
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 
 /** A dispatched command waiting for its one response; whoever answers first wins, later answers are dropped. */
 final class PendingCommand {
@@ -13,12 +13,12 @@ final class PendingCommand {
     private final String context;
     private final Command command;
     private final StreamObserver<CommandResponse> dispatcher;
-    private final Consumer<CommandResponse> onAnswered;
+    private final BiConsumer<PendingCommand, CommandResponse> onAnswered;
     private final AtomicBoolean answered = new AtomicBoolean();
     private volatile CommandHandlerStream handler;
 
     PendingCommand(String context, Command command, StreamObserver<CommandResponse> dispatcher,
-                   Consumer<CommandResponse> onAnswered) {
+                   BiConsumer<PendingCommand, CommandResponse> onAnswered) {
         this.context = context;
         this.command = command;
         this.dispatcher = dispatcher;
@@ -50,7 +50,7 @@ final class PendingCommand {
         if (!answered.compareAndSet(false, true)) {
             return;
         }
-        onAnswered.accept(response);
+        onAnswered.accept(this, response);
         try {
             dispatcher.onNext(response);
             dispatcher.onCompleted();

@@ -101,34 +101,40 @@ public class ClientRegistry {
     }
 
     /**
-     * Asks a client to pause an event processor.
+     * An instruction on its way to a client.
      *
-     * @return completes when the client reports it paused, or exceptionally with {@link InstructionFailedException}
-     * when it refuses, fails, disconnects or does not answer within 30 seconds
+     * @param instructionId the id under which {@link #instruction(String)} reports it
+     * @param result        completes when the client reports success, or exceptionally with
+     *                      {@link InstructionFailedException} when it refuses, fails, disconnects or does not answer
+     *                      within 30 seconds
      */
-    public CompletableFuture<Void> pauseProcessor(ClientKey client, String processorName) {
+    public record Instruction(String instructionId, CompletableFuture<Void> result) {
+    }
+
+    /** Asks a client to pause an event processor. */
+    public Instruction pauseProcessor(ClientKey client, String processorName) {
         return instruct(client, processorName, -1, builder -> builder.setPauseEventProcessor(reference(processorName)));
     }
 
-    /** Asks a client to start an event processor; completes as {@link #pauseProcessor} does. */
-    public CompletableFuture<Void> startProcessor(ClientKey client, String processorName) {
+    /** Asks a client to start an event processor. */
+    public Instruction startProcessor(ClientKey client, String processorName) {
         return instruct(client, processorName, -1, builder -> builder.setStartEventProcessor(reference(processorName)));
     }
 
-    /** Asks a client to split one segment of an event processor in two; completes as {@link #pauseProcessor} does. */
-    public CompletableFuture<Void> splitSegment(ClientKey client, String processorName, int segment) {
+    /** Asks a client to split one segment of an event processor in two. */
+    public Instruction splitSegment(ClientKey client, String processorName, int segment) {
         return instruct(client, processorName, segment,
                 builder -> builder.setSplitEventProcessorSegment(segment(processorName, segment)));
     }
 
-    /** Asks a client to merge a segment with its sibling; completes as {@link #pauseProcessor} does. */
-    public CompletableFuture<Void> mergeSegment(ClientKey client, String processorName, int segment) {
+    /** Asks a client to merge a segment with its sibling. */
+    public Instruction mergeSegment(ClientKey client, String processorName, int segment) {
         return instruct(client, processorName, segment,
                 builder -> builder.setMergeEventProcessorSegment(segment(processorName, segment)));
     }
 
-    /** Asks a client to release a segment so another instance can claim it; completes as {@link #pauseProcessor} does. */
-    public CompletableFuture<Void> releaseSegment(ClientKey client, String processorName, int segment) {
+    /** Asks a client to release a segment so another instance can claim it. */
+    public Instruction releaseSegment(ClientKey client, String processorName, int segment) {
         return instruct(client, processorName, segment,
                 builder -> builder.setReleaseSegment(segment(processorName, segment)));
     }
@@ -187,15 +193,15 @@ public class ClientRegistry {
         }
     }
 
-    private CompletableFuture<Void> instruct(ClientKey client, String processorName, int segment,
-                                             UnaryOperator<PlatformOutboundInstruction.Builder> request) {
+    private Instruction instruct(ClientKey client, String processorName, int segment,
+                                 UnaryOperator<PlatformOutboundInstruction.Builder> request) {
+        String instructionId = UUID.randomUUID().toString();
         ClientConnection connection = clients.get(client);
         if (connection == null) {
-            return CompletableFuture.failedFuture(
+            return new Instruction(instructionId, CompletableFuture.failedFuture(
                     new InstructionFailedException("Client " + client.clientId() + " is not connected to context "
-                            + client.context()));
+                            + client.context())));
         }
-        String instructionId = UUID.randomUUID().toString();
         PlatformOutboundInstruction instruction =
                 request.apply(PlatformOutboundInstruction.newBuilder().setInstructionId(instructionId)).build();
         CompletableFuture<Void> result = new CompletableFuture<>();
@@ -209,7 +215,7 @@ public class ClientRegistry {
                         "No answer from client within " + INSTRUCTION_TIMEOUT.toSeconds() + " seconds"),
                 INSTRUCTION_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         connection.outbound().sendWithoutPermit(instruction);
-        return result;
+        return new Instruction(instructionId, result);
     }
 
     private void failPending(ClientKey client, String reason) {

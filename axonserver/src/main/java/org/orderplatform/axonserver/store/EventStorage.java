@@ -17,6 +17,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -35,6 +36,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /**
  * The events and snapshots of one Axon context: two {@link SegmentedLog}s (events, snapshots) and in-memory indexes
@@ -58,6 +60,7 @@ public final class EventStorage implements Closeable {
     private final AggregateIndex aggregates;
     private final SnapshotIndex snapshotIndex;
     private final LongArray blockMaxTimestamps;
+    private final LongArray blockMinTimestamps;
     private final Set<String> payloadTypes;
     private final BlockingQueue<Write> writes = new LinkedBlockingQueue<>();
     private final List<Runnable> appendListeners = new CopyOnWriteArrayList<>();
@@ -78,6 +81,7 @@ public final class EventStorage implements Closeable {
         this.aggregates = indexes.aggregates;
         this.snapshotIndex = indexes.snapshots;
         this.blockMaxTimestamps = indexes.blockMaxTimestamps;
+        this.blockMinTimestamps = indexes.blockMinTimestamps;
         this.payloadTypes = indexes.payloadTypes;
         this.registry = registry;
         Tags tags = Tags.of("context", context);
@@ -320,6 +324,7 @@ public final class EventStorage implements Closeable {
                     aggregates.add(fields.aggregateId(), fields.sequence(), token);
                 }
                 blockMaxTimestamps.max((int) (token / TIMESTAMP_BLOCK), fields.timestamp());
+                blockMinTimestamps.min((int) (token / TIMESTAMP_BLOCK), fields.timestamp());
                 payloadTypes.add(fields.payloadType());
             }
         } else if (write instanceof SnapshotWrite snapshotWrite) {
@@ -432,6 +437,11 @@ public final class EventStorage implements Closeable {
 
     // ---- reading for the dashboard: bounded pages, never the whole store
 
+    /** False once closed, or after a write failure that could not be undone: appends would then be refused. */
+    public boolean writable() {
+        return !closed && failure == null && committer.isAlive();
+    }
+
     public long eventCount() {
         return events.head().nextToken();
     }
@@ -476,35 +486,153 @@ public final class EventStorage implements Closeable {
     }
 
     /**
-     * Scans from {@code fromToken} for events of {@code payloadType} (any type when empty) with a timestamp in
-     * {@code fromMillis..toMillis} (inclusive), stopping after {@code limit} matches or {@code maxScanned} events
-     * looked at; continue with the returned {@code nextToken}.
+     * Up to {@code limit} events matching {@code filter}, looking at no more than {@code maxScanned} events, so a page
+     * costs a bounded amount of work however rare the matches; continue from the returned {@code nextToken}.
+     *
+     * @param cursor      oldest first: the first token to look at; newest first: the token to stay below
+     *                    ({@link Long#MAX_VALUE} for the newest)
+     * @param newestFirst the direction
      */
-    public ScanPage findByPayloadType(String payloadType, long fromMillis, long toMillis, long fromToken,
-                                      int limit, int maxScanned) {
+    public ScanPage scan(EventFilter filter, long cursor, boolean newestFirst, int limit, int maxScanned) {
+        if (!filter.aggregateId().isEmpty()) {
+            return scanAggregate(filter, cursor, newestFirst, limit, maxScanned);
+        }
         long next = events.head().nextToken();
-        long start = Math.max(0, fromToken);
-        for (int block = (int) (start / TIMESTAMP_BLOCK); (long) block * TIMESTAMP_BLOCK < next; block++) {
-            if (blockMaxTimestamps.get(block) >= fromMillis) {
-                break;
-            }
-            start = Math.max(start, (block + 1L) * TIMESTAMP_BLOCK);
+        if (filter.matchesEverything() && newestFirst) {
+            List<StoredEvent> page = readBackward(cursor, limit);
+            long below = page.isEmpty() ? 0 : page.get(page.size() - 1).token();
+            return new ScanPage(page, below, below == 0);
+        }
+        if (filter.matchesEverything()) {
+            List<StoredEvent> page = readForward(Math.max(0, cursor), limit);
+            long from = page.isEmpty() ? Math.max(0, cursor) : page.get(page.size() - 1).token() + 1;
+            return new ScanPage(page, from, from >= next);
         }
         List<StoredEvent> found = new ArrayList<>();
-        SegmentedLog.Cursor cursor = events.cursor(start);
-        long position = start;
         int scanned = 0;
-        while (found.size() < limit && scanned < maxScanned && position < next && next(cursor)) {
+        if (newestFirst) {
+            long token = Math.min(cursor, next) - 1;
+            while (token >= 0 && found.size() < limit && scanned < maxScanned) {
+                int block = (int) (token / TIMESTAMP_BLOCK);
+                if (outsideTimeRange(block, filter)) {
+                    token = (long) block * TIMESTAMP_BLOCK - 1;
+                    continue;
+                }
+                scanned++;
+                ByteBuffer entry = readEntry(events, token);
+                if (filter.matches(EventFields.parse(entry))) {
+                    found.add(new StoredEvent(token, parse(entry)));
+                }
+                token--;
+            }
+            return new ScanPage(found, token + 1, token < 0);
+        }
+        long position = Math.max(0, cursor);
+        while (position < next && outsideTimeRange((int) (position / TIMESTAMP_BLOCK), filter)) {
+            position = (position / TIMESTAMP_BLOCK + 1) * TIMESTAMP_BLOCK;
+        }
+        SegmentedLog.Cursor log = events.cursor(position);
+        while (found.size() < limit && scanned < maxScanned && position < next && next(log)) {
             scanned++;
-            position = cursor.token() + 1;
-            EventFields fields = EventFields.parse(cursor.entry());
-            if ((payloadType.isEmpty() || payloadType.equals(fields.payloadType()))
-                    && fields.timestamp() >= fromMillis && fields.timestamp() <= toMillis) {
-                found.add(new StoredEvent(cursor.token(), parse(cursor.entry())));
+            position = log.token() + 1;
+            if (filter.matches(EventFields.parse(log.entry()))) {
+                found.add(new StoredEvent(log.token(), parse(log.entry())));
             }
         }
-        position = Math.max(position, start);
         return new ScanPage(found, position, position >= next);
+    }
+
+    /** Whether no event of the block can match the filter's time range, so a scan may skip the whole block. */
+    private boolean outsideTimeRange(int block, EventFilter filter) {
+        return blockMaxTimestamps.get(block, Long.MAX_VALUE) < filter.fromMillis()
+                || blockMinTimestamps.get(block, Long.MIN_VALUE) > filter.toMillis();
+    }
+
+    /**
+     * The events among the newest {@code window} whose stored bytes contain one of {@code texts} (UTF-8) and that
+     * {@code accept} accepts, oldest first, at most {@code limit}. The byte comparison comes first, so events that
+     * cannot match are never decoded: a window of a million events takes a fraction of a second.
+     */
+    public RecentSearch searchRecent(List<String> texts, Predicate<Event> accept, int window, int limit) {
+        long next = events.head().nextToken();
+        long from = Math.max(0, next - window);
+        List<byte[]> needles = texts.stream()
+                .filter(text -> !text.isEmpty())
+                .map(text -> text.getBytes(StandardCharsets.UTF_8))
+                .toList();
+        List<StoredEvent> found = new ArrayList<>();
+        SegmentedLog.Cursor log = events.cursor(from);
+        while (found.size() < limit && next(log) && log.token() < next) {
+            ByteBuffer entry = log.entry();
+            if (containsAny(entry, needles)) {
+                Event event = parse(entry);
+                if (accept.test(event)) {
+                    found.add(new StoredEvent(log.token(), event));
+                }
+            }
+        }
+        return new RecentSearch(found, from, next - 1, found.size() >= limit);
+    }
+
+    /**
+     * What {@link #searchRecent} found.
+     *
+     * @param events    the matching events, oldest first
+     * @param fromToken the oldest token looked at
+     * @param toToken   the newest token looked at, -1 when the store is empty
+     * @param truncated whether the search stopped at its limit before the newest event
+     */
+    public record RecentSearch(List<StoredEvent> events, long fromToken, long toToken, boolean truncated) {
+    }
+
+    private static boolean containsAny(ByteBuffer entry, List<byte[]> needles) {
+        for (byte[] needle : needles) {
+            if (indexOf(entry, needle) >= 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static int indexOf(ByteBuffer haystack, byte[] needle) {
+        int start = haystack.position();
+        int last = haystack.limit() - needle.length;
+        byte first = needle[0];
+        outer:
+        for (int i = start; i <= last; i++) {
+            if (haystack.get(i) != first) {
+                continue;
+            }
+            for (int j = 1; j < needle.length; j++) {
+                if (haystack.get(i + j) != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i - start;
+        }
+        return -1;
+    }
+
+    private ScanPage scanAggregate(EventFilter filter, long cursor, boolean newestFirst, int limit, int maxScanned) {
+        long[] tokens = aggregates.tokens(filter.aggregateId(), 0, Long.MAX_VALUE);
+        int insertion = Arrays.binarySearch(tokens, cursor);
+        int index = insertion >= 0 ? insertion : -insertion - 1;
+        if (newestFirst) {
+            index--;
+        }
+        int step = newestFirst ? -1 : 1;
+        List<StoredEvent> found = new ArrayList<>();
+        long position = cursor;
+        for (int scanned = 0; index >= 0 && index < tokens.length && found.size() < limit && scanned < maxScanned;
+             scanned++, index += step) {
+            long token = tokens[index];
+            ByteBuffer entry = readEntry(events, token);
+            if (filter.matches(EventFields.parse(entry))) {
+                found.add(new StoredEvent(token, parse(entry)));
+            }
+            position = newestFirst ? token : token + 1;
+        }
+        return new ScanPage(found, position, index < 0 || index >= tokens.length);
     }
 
     /** Every payload type stored in this context, sorted. */
@@ -728,6 +856,7 @@ public final class EventStorage implements Closeable {
         private final AggregateIndex aggregates = new AggregateIndex();
         private final SnapshotIndex snapshots = new SnapshotIndex();
         private final LongArray blockMaxTimestamps = new LongArray();
+        private final LongArray blockMinTimestamps = new LongArray();
         private final Set<String> payloadTypes = ConcurrentHashMap.newKeySet();
 
         void indexEvent(long token, ByteBuffer entry) {
@@ -736,6 +865,7 @@ public final class EventStorage implements Closeable {
                 aggregates.add(fields.aggregateId(), fields.sequence(), token);
             }
             blockMaxTimestamps.max((int) (token / TIMESTAMP_BLOCK), fields.timestamp());
+            blockMinTimestamps.min((int) (token / TIMESTAMP_BLOCK), fields.timestamp());
             payloadTypes.add(fields.payloadType());
         }
 
@@ -752,11 +882,7 @@ public final class EventStorage implements Closeable {
         private int size;
 
         void max(int index, long value) {
-            long[] current = values;
-            if (index >= current.length) {
-                current = Arrays.copyOf(current, Math.max(current.length * 2, index + 1));
-                values = current;
-            }
+            long[] current = grow(index);
             if (index >= size) {
                 current[index] = value;
                 size = index + 1;
@@ -765,9 +891,33 @@ public final class EventStorage implements Closeable {
             }
         }
 
-        long get(int index) {
+        void min(int index, long value) {
+            long[] current = grow(index);
+            if (index >= size) {
+                current[index] = value;
+                size = index + 1;
+            } else if (value < current[index]) {
+                current[index] = value;
+            }
+        }
+
+        private long[] grow(int index) {
             long[] current = values;
-            return index < current.length ? current[index] : Long.MIN_VALUE;
+            if (index >= current.length) {
+                current = Arrays.copyOf(current, Math.max(current.length * 2, index + 1));
+                values = current;
+            }
+            return current;
+        }
+
+        /** The value at {@code index}, or {@code absent} for an index never set. */
+        long get(int index, long absent) {
+            long[] current = values;
+            return index < size && index < current.length ? current[index] : absent;
+        }
+
+        long get(int index) {
+            return get(index, Long.MIN_VALUE);
         }
     }
 }

@@ -5,38 +5,34 @@ import org.axonframework.commandhandling.RoutingKey;
 import org.orderplatform.axonserver.EmbeddedAxonServer;
 import org.orderplatform.axonserver.support.AxonApp;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Arrays;
 
 /**
- * Measures command round trips through the server: one Axon application sends commands one after another, another
- * handles them, and the time from send to result is reported as percentiles.
- * <p>
- * Arguments: number of measured commands (default 5000), number of warm-up commands (default 2000).
+ * Command round trips between two Axon applications through the server: one sends commands one after another,
+ * another handles them; the time from send to result is reported as percentiles. Part of {@link Benchmarks}.
  */
-public final class CommandRoundTripBenchmark {
+final class CommandRoundTripBenchmark {
+
+    private static final int MEASURED = Integer.getInteger("bench.commands", 5000);
+    private static final int WARM_UP = Integer.getInteger("bench.commands.warmup", 2000);
 
     private CommandRoundTripBenchmark() {
     }
 
-    public static void main(String[] args) throws Exception {
-        int measured = args.length > 0 ? Integer.parseInt(args[0]) : 5000;
-        int warmUp = args.length > 1 ? Integer.parseInt(args[1]) : 2000;
-        Path dataDir = Files.createTempDirectory("axonserver-bench");
-        try (EmbeddedAxonServer server = EmbeddedAxonServer.start(dataDir);
-             AxonApp handler = AxonApp.builder(server.servers(), "bench-handler", "handler-1")
-                     .handlers(new PingHandler()).eventsInMemory().start();
+    /** One table row. */
+    static String run(EmbeddedAxonServer server) throws InterruptedException {
+        try (AxonApp handler = AxonApp.builder(server.servers(), "bench-handler", "handler-1")
+                .handlers(new PingHandler()).eventsInMemory().start();
              AxonApp sender = AxonApp.builder(server.servers(), "bench-sender", "sender-1").eventsInMemory().start()) {
             awaitHandler(sender);
-            run(sender, warmUp);
+            run(sender, WARM_UP);
             long started = System.nanoTime();
-            long[] nanos = run(sender, measured);
+            long[] nanos = run(sender, MEASURED);
             double seconds = (System.nanoTime() - started) / 1e9;
             Arrays.sort(nanos);
-            System.out.printf("commands=%d  throughput=%.0f/s  p50=%.3f ms  p90=%.3f ms  p99=%.3f ms  max=%.3f ms%n",
-                    measured, measured / seconds, millis(nanos, 0.50), millis(nanos, 0.90), millis(nanos, 0.99),
-                    nanos[nanos.length - 1] / 1e6);
+            return String.format("%-34s %,14.0f   p50 %.2f ms, p99 %.2f ms, max %.2f ms",
+                    "command round trip, " + MEASURED + " in a row", MEASURED / seconds, millis(nanos, 0.50),
+                    millis(nanos, 0.99), nanos[nanos.length - 1] / 1e6);
         }
     }
 

@@ -8,10 +8,7 @@ import io.axoniq.axonserver.connector.impl.ServerAddress;
 import io.axoniq.axonserver.grpc.event.EventWithToken;
 import org.orderplatform.axonserver.EmbeddedAxonServer;
 import org.orderplatform.axonserver.support.TestEvents;
-import org.springframework.util.FileSystemUtils;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -21,12 +18,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Measures durable appends and event streaming through the stock connector against the server running in this JVM
- * on a temporary directory, and prints a table. Not a test; run it from the repository root with
- * {@code mvn -q -pl axonserver test-compile exec:java -Dexec.mainClass=org.orderplatform.axonserver.bench.EventStoreBenchmark
- * -Dexec.classpathScope=test} (optionally {@code -Dbench.append.seconds=5 -Dbench.stream.events=250000}).
+ * Durable appends and event streaming through the stock connector: transactions of 1 and 100 events from 1 and 16
+ * writers, each waiting for its acknowledgement, then the whole store streamed to 1 and 4 readers. Part of
+ * {@link Benchmarks}.
  */
-public final class EventStoreBenchmark {
+final class EventStoreBenchmark {
 
     private static final long APPEND_SECONDS = Long.getLong("bench.append.seconds", 5);
     private static final long STREAM_EVENTS = Long.getLong("bench.stream.events", 250_000);
@@ -34,9 +30,8 @@ public final class EventStoreBenchmark {
     private EventStoreBenchmark() {
     }
 
-    public static void main(String[] args) throws Exception {
-        Path data = Files.createTempDirectory("event-store-bench");
-        EmbeddedAxonServer server = EmbeddedAxonServer.start(data);
+    /** One table row per run. */
+    static List<String> run(EmbeddedAxonServer server) throws Exception {
         AxonServerConnectionFactory client = AxonServerConnectionFactory.forClient("benchmark")
                 .routingServers(new ServerAddress("localhost", server.grpcPort()))
                 .build();
@@ -56,12 +51,8 @@ public final class EventStoreBenchmark {
             }
         } finally {
             client.shutdown();
-            server.close();
-            FileSystemUtils.deleteRecursively(data);
         }
-        System.out.println();
-        System.out.printf("%-34s %14s %14s%n", "run", "events/s", "detail");
-        rows.forEach(System.out::println);
+        return rows;
     }
 
     /** Each writer appends transactions of {@code batch} events to its own aggregate, waiting for each ack. */
@@ -90,7 +81,7 @@ public final class EventStoreBenchmark {
         double elapsed = (System.nanoTime() - started) / 1e9;
         pool.shutdown();
         double perSecond = transactions.get() * batch / elapsed;
-        return String.format("%-34s %,14.0f %,10.0f tx/s", "append batch " + batch + ", " + writers + " writer(s)",
+        return String.format("%-34s %,14.0f   %,.0f tx/s", "append batch " + batch + ", " + writers + " writer(s)",
                 perSecond, transactions.get() / elapsed);
     }
 
@@ -132,7 +123,7 @@ public final class EventStoreBenchmark {
         CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)).join();
         double elapsed = (System.nanoTime() - started) / 1e9;
         pool.shutdown();
-        return String.format("%-34s %,14.0f %,10.0f per reader", "stream " + events + " events, " + readers
+        return String.format("%-34s %,14.0f   %,.0f per reader", "stream " + events + " events, " + readers
                 + " reader(s)", readers * events / elapsed, events / elapsed);
     }
 }

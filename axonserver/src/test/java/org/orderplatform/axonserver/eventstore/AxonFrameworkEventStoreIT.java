@@ -19,10 +19,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.orderplatform.axonserver.EmbeddedAxonServer;
+import org.orderplatform.axonserver.support.ServerPerClass;
 
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,8 +36,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AxonFrameworkEventStoreIT {
 
-    @TempDir
-    static Path dataDir;
+    @RegisterExtension
+    static final ServerPerClass SERVER = new ServerPerClass();
     private EmbeddedAxonServer server;
 
     private AxonServerConnectionManager connectionManager;
@@ -45,7 +45,7 @@ class AxonFrameworkEventStoreIT {
 
     @BeforeAll
     void connect() {
-        server = EmbeddedAxonServer.start(dataDir);
+        server = SERVER.get();
         AxonServerConfiguration configuration = AxonServerConfiguration.builder()
                 .servers(server.servers())
                 .componentName("framework-it")
@@ -65,7 +65,6 @@ class AxonFrameworkEventStoreIT {
     @AfterAll
     void disconnect() {
         connectionManager.shutdown();
-        server.close();
     }
 
     private static GenericDomainEventMessage<String> event(String aggregateId, long sequence) {

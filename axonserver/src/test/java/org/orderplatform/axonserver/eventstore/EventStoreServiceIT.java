@@ -23,11 +23,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.orderplatform.axonserver.EmbeddedAxonServer;
 import org.orderplatform.axonserver.grpc.ErrorCode;
+import org.orderplatform.axonserver.support.ServerPerClass;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -47,8 +47,8 @@ import static org.orderplatform.axonserver.support.TestEvents.transaction;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class EventStoreServiceIT {
 
-    @TempDir
-    static Path dataDir;
+    @RegisterExtension
+    static final ServerPerClass SERVER = new ServerPerClass();
     private EmbeddedAxonServer server;
 
     private AxonServerConnectionFactory connectionFactory;
@@ -57,7 +57,7 @@ class EventStoreServiceIT {
 
     @BeforeAll
     void connect() {
-        server = EmbeddedAxonServer.start(dataDir);
+        server = SERVER.get();
         connectionFactory = AxonServerConnectionFactory.forClient("event-store-it")
                 .routingServers(new ServerAddress("localhost", server.grpcPort()))
                 .build();
@@ -70,7 +70,6 @@ class EventStoreServiceIT {
     void disconnect() {
         connectionFactory.shutdown();
         channel.shutdownNow();
-        server.close();
     }
 
     private static String newAggregate() {

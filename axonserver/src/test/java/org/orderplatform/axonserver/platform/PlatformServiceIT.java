@@ -8,17 +8,16 @@ import io.axoniq.axonserver.grpc.control.PlatformInfo;
 import io.axoniq.axonserver.grpc.control.PlatformServiceGrpc;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.orderplatform.axonserver.EmbeddedAxonServer;
 import org.orderplatform.axonserver.support.Connectors;
+import org.orderplatform.axonserver.support.ServerPerClass;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -40,19 +39,14 @@ class PlatformServiceIT {
 
     private Connectors connectors;
 
-    @TempDir
-    static Path dataDir;
+    @RegisterExtension
+    static final ServerPerClass SERVER = new ServerPerClass();
     private EmbeddedAxonServer server;
 
     @BeforeAll
-    void startServer() {
-        server = EmbeddedAxonServer.start(dataDir);
+    void lookUpServer() {
+        server = SERVER.get();
         registry = server.bean(ClientRegistry.class);
-    }
-
-    @AfterAll
-    void stopServer() {
-        server.close();
     }
 
     @BeforeEach
@@ -128,7 +122,7 @@ class PlatformServiceIT {
                             assertThat(info.getRunning()).isTrue();
                         }));
 
-        registry.pauseProcessor(key, PROCESSOR).get(10, TimeUnit.SECONDS);
+        registry.pauseProcessor(key, PROCESSOR).result().get(10, TimeUnit.SECONDS);
 
         assertThat(processor.calls).containsExactly("pause");
         assertThat(registry.instructions()).last().satisfies(status -> {
@@ -139,7 +133,7 @@ class PlatformServiceIT {
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                 assertThat(registry.application(key).orElseThrow().eventProcessors().get(0).getRunning()).isFalse());
 
-        registry.splitSegment(key, PROCESSOR, 0).get(10, TimeUnit.SECONDS);
+        registry.splitSegment(key, PROCESSOR, 0).result().get(10, TimeUnit.SECONDS);
         assertThat(processor.calls).containsExactly("pause", "split 0");
     }
 
@@ -149,7 +143,7 @@ class PlatformServiceIT {
         ClientKey key = new ClientKey("default", "orders-2");
         await().atMost(Duration.ofSeconds(10)).until(() -> registry.application(key).isPresent());
 
-        CompletableFuture<Void> result = registry.startProcessor(key, "no-such-processor");
+        CompletableFuture<Void> result = registry.startProcessor(key, "no-such-processor").result();
 
         assertThatThrownBy(() -> result.get(10, TimeUnit.SECONDS))
                 .isInstanceOf(ExecutionException.class)
@@ -161,7 +155,8 @@ class PlatformServiceIT {
 
     @Test
     void refusesInstructionsForClientsThatAreNotConnected() {
-        CompletableFuture<Void> result = registry.pauseProcessor(new ClientKey("default", "nobody"), PROCESSOR);
+        CompletableFuture<Void> result =
+                registry.pauseProcessor(new ClientKey("default", "nobody"), PROCESSOR).result();
 
         assertThat(result).isCompletedExceptionally();
     }

@@ -5,19 +5,18 @@ import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.NoHandlerForQueryException;
 import org.axonframework.queryhandling.QueryHandler;
 import org.axonframework.queryhandling.SubscriptionQueryResult;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.orderplatform.axonserver.EmbeddedAxonServer;
 import org.orderplatform.axonserver.platform.ClientKey;
 import org.orderplatform.axonserver.platform.ClientRegistry;
 import org.orderplatform.axonserver.support.AxonApp;
+import org.orderplatform.axonserver.support.ServerPerClass;
 import reactor.core.publisher.Flux;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,21 +36,16 @@ class QueryRoutingIT {
 
     private final List<AxonApp> running = new ArrayList<>();
 
-    @TempDir
-    static Path dataDir;
+    @RegisterExtension
+    static final ServerPerClass SERVER = new ServerPerClass();
     private EmbeddedAxonServer server;
 
     @BeforeAll
-    void startServer() {
-        server = EmbeddedAxonServer.start(dataDir);
+    void lookUpServer() {
+        server = SERVER.get();
         router = server.bean(QueryRouter.class);
         registry = server.bean(ClientRegistry.class);
         meters = server.bean(MeterRegistry.class);
-    }
-
-    @AfterAll
-    void stopServer() {
-        server.close();
     }
 
     @AfterEach

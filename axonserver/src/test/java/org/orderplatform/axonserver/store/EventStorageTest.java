@@ -418,15 +418,76 @@ class EventStorageTest {
         assertThat(storage.payloadTypes()).containsExactly("Even", "Odd");
         assertThat(storage.snapshotCount()).isEqualTo(1);
 
-        ScanPage first = storage.findByPayloadType("Odd", 1005, 1020, 0, 3, 1000);
+        EventFilter odd = new EventFilter("", "Odd", 1005, 1020);
+        ScanPage first = storage.scan(odd, 0, false, 3, 1000);
         assertThat(first.events()).extracting(StoredEvent::token).containsExactly(5L, 7L, 9L);
         assertThat(first.complete()).isFalse();
-        ScanPage second = storage.findByPayloadType("Odd", 1005, 1020, first.nextToken(), 100, 1000);
+        ScanPage second = storage.scan(odd, first.nextToken(), false, 100, 1000);
         assertThat(second.events()).extracting(StoredEvent::token).containsExactly(11L, 13L, 15L, 17L, 19L);
         assertThat(second.complete()).isTrue();
-        ScanPage bounded = storage.findByPayloadType("", 0, Long.MAX_VALUE, 0, 100, 4);
+        ScanPage bounded = storage.scan(new EventFilter("", "", 0, Long.MAX_VALUE), 0, false, 100, 4);
         assertThat(bounded.events()).hasSize(4);
         assertThat(bounded.nextToken()).isEqualTo(4);
+
+        ScanPage newest = storage.scan(odd, Long.MAX_VALUE, true, 2, 1000);
+        assertThat(newest.events()).extracting(StoredEvent::token).containsExactly(19L, 17L);
+        ScanPage older = storage.scan(odd, newest.nextToken(), true, 100, 1000);
+        assertThat(older.events()).extracting(StoredEvent::token).containsExactly(15L, 13L, 11L, 9L, 7L, 5L);
+        assertThat(older.complete()).isTrue();
+        assertThat(storage.scan(EventFilter.ANY, 3, true, 10, 10).events())
+                .extracting(StoredEvent::token).containsExactly(2L, 1L, 0L);
+
+        EventFilter order1 = new EventFilter("order-1", "", Long.MIN_VALUE, Long.MAX_VALUE);
+        ScanPage latestOfOrder1 = storage.scan(order1, Long.MAX_VALUE, true, 2, 1000);
+        assertThat(latestOfOrder1.events()).extracting(StoredEvent::token).containsExactly(28L, 25L);
+        assertThat(storage.scan(order1, latestOfOrder1.nextToken(), true, 2, 1000).events())
+                .extracting(StoredEvent::token).containsExactly(22L, 19L);
+        assertThat(storage.scan(new EventFilter("order-1", "Even", Long.MIN_VALUE, Long.MAX_VALUE), 5, false, 3, 1000)
+                .events()).extracting(StoredEvent::token).containsExactly(10L, 16L, 22L);
+    }
+
+    @Test
+    void skipsBlocksOutsideTheTimeRangeAndStillFindsEveryMatch() {
+        // Three blocks of 1024 events an hour apart, so a time range selects one block.
+        long hour = 3_600_000L;
+        for (int block = 0; block < 3; block++) {
+            List<Event> events = new ArrayList<>();
+            for (int i = 0; i < 1024; i++) {
+                events.add(plainEvent("Tick", block * hour + i));
+            }
+            append(events);
+        }
+        EventFilter middle = new EventFilter("", "", hour, hour + 1023);
+
+        ScanPage newest = storage.scan(middle, Long.MAX_VALUE, true, 500, 600);
+        assertThat(newest.events()).hasSize(500);
+        assertThat(newest.events().get(0).token()).isEqualTo(2047);
+        ScanPage oldest = storage.scan(middle, 0, false, 500, 600);
+        assertThat(oldest.events()).hasSize(500);
+        assertThat(oldest.events().get(0).token()).isEqualTo(1024);
+        assertThat(storage.scan(new EventFilter("", "", 5 * hour, Long.MAX_VALUE), 0, false, 10, 10).complete())
+                .isTrue();
+    }
+
+    @Test
+    void searchesTheNewestEventsForTextsConfirmedByAPredicate() {
+        append(List.of(domainEvent("order-1", 0), domainEvent("order-2", 0), domainEvent("order-10", 0)));
+        append(List.of(domainEvent("order-1", 1), plainEvent("Unrelated", 1)));
+
+        EventStorage.RecentSearch all = storage.searchRecent(List.of("order-1"),
+                event -> event.getAggregateIdentifier().equals("order-1"), 1000, 100);
+        assertThat(all.events()).extracting(StoredEvent::token).containsExactly(0L, 3L);
+        assertThat(all.fromToken()).isZero();
+        assertThat(all.toToken()).isEqualTo(4);
+        assertThat(all.truncated()).isFalse();
+
+        EventStorage.RecentSearch window = storage.searchRecent(List.of("order-1", "order-2"), event -> true, 4, 100);
+        assertThat(window.fromToken()).isEqualTo(1);
+        assertThat(window.events()).extracting(StoredEvent::token).containsExactly(1L, 2L, 3L);
+
+        EventStorage.RecentSearch limited = storage.searchRecent(List.of("order-"), event -> true, 1000, 2);
+        assertThat(limited.events()).extracting(StoredEvent::token).containsExactly(0L, 1L);
+        assertThat(limited.truncated()).isTrue();
     }
 
     @Test

@@ -10,6 +10,7 @@ import org.axonframework.config.Configurer;
 import org.axonframework.config.DefaultConfigurer;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.eventsourcing.eventstore.inmemory.InMemoryEventStorageEngine;
+import org.axonframework.messaging.interceptors.CorrelationDataInterceptor;
 import org.axonframework.queryhandling.QueryGateway;
 import org.axonframework.queryhandling.QueryUpdateEmitter;
 import org.axonframework.serialization.json.JacksonSerializer;
@@ -20,7 +21,7 @@ import java.util.function.Consumer;
 
 /**
  * A real Axon Framework 4 application connected to the server under test through the stock Axon Server connector,
- * configured the way the platform's services are: Jackson everywhere, heartbeats on.
+ * configured the way the platform's services are: Jackson everywhere, heartbeats on, correlation data on events.
  */
 public final class AxonApp implements AutoCloseable {
 
@@ -137,7 +138,12 @@ public final class AxonApp implements AutoCloseable {
                 configurer.registerMessageHandler(c -> handler);
             }
             customizations.forEach(customization -> customization.accept(configurer));
-            return new AxonApp(configurer.start());
+            Configuration started = configurer.start();
+            // Spring Boot's Axon auto-configuration puts this on the command bus, so events applied while handling
+            // a command carry its correlationId and traceId; the plain Configurer leaves it out.
+            started.commandBus().registerHandlerInterceptor(
+                    new CorrelationDataInterceptor<>(started.correlationDataProviders()));
+            return new AxonApp(started);
         }
     }
 }

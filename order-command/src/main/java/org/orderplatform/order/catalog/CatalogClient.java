@@ -79,11 +79,10 @@ public class CatalogClient {
         }
     }
 
+    /** How long the breaker stays open: when asking again can succeed. */
     private Duration remainingOpenTime() {
-        Duration wait = breaker.getCircuitBreakerConfig().getWaitIntervalFunctionInOpenState().apply(1) == null
-                ? Duration.ofSeconds(1)
-                : Duration.ofMillis(breaker.getCircuitBreakerConfig().getWaitIntervalFunctionInOpenState().apply(1));
-        return wait.isNegative() || wait.isZero() ? Duration.ofSeconds(1) : wait;
+        long millis = breaker.getCircuitBreakerConfig().getWaitIntervalFunctionInOpenState().apply(1);
+        return millis > 0 ? Duration.ofMillis(millis) : Duration.ofSeconds(1);
     }
 
     /** The catalog took longer than the time limit: worth retrying and counted by the breaker. */

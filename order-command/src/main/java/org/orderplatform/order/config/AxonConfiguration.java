@@ -4,6 +4,7 @@ import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
 import org.axonframework.commandhandling.gateway.ExponentialBackOffIntervalRetryScheduler;
+import org.axonframework.commandhandling.gateway.IntervalRetryScheduler;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.ConfigurationScopeAwareProvider;
 import org.axonframework.deadline.DeadlineManager;
@@ -15,13 +16,16 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
 import org.springframework.data.mongodb.core.MongoTemplate;
 
 import java.time.Clock;
 import java.util.concurrent.Executors;
 
 @Configuration(proxyBeanMethods = false)
-class AxonConfiguration {
+public class AxonConfiguration {
+
+    public static final String HTTP_COMMAND_GATEWAY = "httpCommandGateway";
 
     @Bean
     DeadlineManager deadlineManager(MongoTemplate mongo, org.axonframework.config.Configuration axon,
@@ -31,18 +35,36 @@ class AxonConfiguration {
                 settings.pollInterval(), settings.lease(), Clock.systemUTC());
     }
 
-    /**
-     * The saga's commands are retried with back-off when they fail for a passing reason (a handler that is
-     * restarting, a lost connection); a refusal by the handler is final and not retried.
-     */
+    /** The gateway the saga is given: its commands are retried with back-off when they fail for a passing reason. */
     @Bean
+    @Primary
     CommandGateway commandGateway(CommandBus commandBus) {
-        var retries = ExponentialBackOffIntervalRetryScheduler.builder()
+        var backOff = ExponentialBackOffIntervalRetryScheduler.builder()
                 .retryExecutor(Executors.newSingleThreadScheduledExecutor())
                 .backoffFactor(200)
                 .maxRetryCount(8)
                 .build();
-        return DefaultCommandGateway.builder().commandBus(commandBus).retryScheduler(retries).build();
+        return DefaultCommandGateway.builder()
+                .commandBus(commandBus)
+                .retryScheduler(new PassingFailuresRetryScheduler(backOff))
+                .build();
+    }
+
+    /**
+     * The gateway of the HTTP API: a command that did not reach a handler (one going away, say) is tried again
+     * twice at once, which is safe because placing and cancelling are idempotent; anything else is answered.
+     */
+    @Bean(HTTP_COMMAND_GATEWAY)
+    CommandGateway httpCommandGateway(CommandBus commandBus) {
+        var quickly = IntervalRetryScheduler.builder()
+                .retryExecutor(Executors.newSingleThreadScheduledExecutor())
+                .retryInterval(100)
+                .maxRetryCount(2)
+                .build();
+        return DefaultCommandGateway.builder()
+                .commandBus(commandBus)
+                .retryScheduler(new PassingFailuresRetryScheduler(quickly))
+                .build();
     }
 
     @Autowired

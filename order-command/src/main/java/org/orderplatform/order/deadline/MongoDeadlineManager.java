@@ -67,10 +67,15 @@ public class MongoDeadlineManager extends AbstractDeadlineManager implements Sma
         this.pollInterval = pollInterval;
         this.lease = lease;
         this.clock = clock;
-        mongo.indexOps(COLLECTION).ensureIndex(new Index().on("dueAt", Sort.Direction.ASC));
-        mongo.indexOps(COLLECTION).ensureIndex(new Index()
+        mongo.indexOps(COLLECTION).createIndex(new Index().on("dueAt", Sort.Direction.ASC));
+        mongo.indexOps(COLLECTION).createIndex(new Index()
                 .on("deadlineName", Sort.Direction.ASC)
                 .on("scope", Sort.Direction.ASC));
+    }
+
+    @Override
+    public String schedule(Duration triggerDuration, String deadlineName, Object messageOrPayload, ScopeDescriptor deadlineScope) {
+        return schedule(clock.instant().plus(triggerDuration), deadlineName, messageOrPayload, deadlineScope);
     }
 
     @Override

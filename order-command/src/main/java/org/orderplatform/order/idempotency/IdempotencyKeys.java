@@ -32,7 +32,7 @@ public class IdempotencyKeys {
     IdempotencyKeys(MongoTemplate mongo, @Value("${orders.idempotency.retention:24h}") Duration retention) {
         this.mongo = mongo;
         this.clock = Clock.systemUTC();
-        mongo.indexOps(COLLECTION).ensureIndex(new Index().on("createdAt", Sort.Direction.ASC).expire(retention));
+        mongo.indexOps(COLLECTION).createIndex(new Index().on("createdAt", Sort.Direction.ASC).expire(retention));
     }
 
     /** What a key stands for: the order it names, and whether that order is placed already. */

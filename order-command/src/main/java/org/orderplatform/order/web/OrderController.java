@@ -13,7 +13,9 @@ import org.orderplatform.api.order.OrderLine;
 import org.orderplatform.api.order.OrderStatus;
 import org.orderplatform.api.order.PlaceOrderCommand;
 import org.orderplatform.order.catalog.CatalogClient;
+import org.orderplatform.order.config.AxonConfiguration;
 import org.orderplatform.order.idempotency.IdempotencyKeys;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -31,7 +33,8 @@ class OrderController {
     private final CatalogClient catalog;
     private final IdempotencyKeys idempotencyKeys;
 
-    OrderController(CommandGateway commands, CatalogClient catalog, IdempotencyKeys idempotencyKeys) {
+    OrderController(@Qualifier(AxonConfiguration.HTTP_COMMAND_GATEWAY) CommandGateway commands, CatalogClient catalog,
+                    IdempotencyKeys idempotencyKeys) {
         this.commands = commands;
         this.catalog = catalog;
         this.idempotencyKeys = idempotencyKeys;

@@ -1,0 +1,118 @@
+package org.orderplatform.axonserver.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.orderplatform.axonserver.support.Http;
+import org.orderplatform.axonserver.support.ServerPerClass;
+import org.orderplatform.axonserver.support.Shop;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code /v1/journey/{id}} over a real saga across four applications: web places an order, orders applies it,
+ * billing's saga has payments charge it and then confirms it with orders.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class JourneyApiIT {
+
+    @RegisterExtension
+    static final ServerPerClass SERVER = new ServerPerClass();
+    private Shop shop;
+    private Http http;
+
+    @BeforeAll
+    void start() {
+        shop = Shop.open(SERVER.get());
+        http = new Http(SERVER.get().httpPort());
+        shop.placeAndConfirm("order-1", 30);
+        shop.placeAndConfirm("order-10", 70);
+    }
+
+    @AfterAll
+    void stop() {
+        shop.close();
+    }
+
+    @Test
+    void followsAnOrderAcrossServicesInOrder() {
+        JsonNode journey = ok(http.get("/v1/journey/order-1"));
+
+        assertThat(steps(journey)).containsExactly(
+                "COMMAND PlaceOrder web -> orders",
+                "EVENT OrderPlaced orders",
+                "COMMAND ChargePayment billing -> payments",
+                "EVENT PaymentCharged payments",
+                "COMMAND ConfirmOrder billing -> orders",
+                "EVENT OrderConfirmed orders");
+        JsonNode placed = journey.get("steps").get(1);
+        assertThat(placed.get("reason").asText()).isEqualTo("AGGREGATE");
+        assertThat(placed.get("event").get("aggregateId").asText()).isEqualTo("order-1");
+        assertThat(placed.get("event").get("payload").asText()).contains("\"amount\" : 30");
+        JsonNode charge = journey.get("steps").get(2);
+        assertThat(charge.get("command").get("routingKey").asText()).isEqualTo("payment-order-1");
+        assertThat(charge.get("command").get("correlationId").asText())
+                .isEqualTo(placed.get("messageId").asText());
+        assertThat(charge.get("reason").asText()).isEqualTo("TRACE");
+        assertThat(journey.get("steps").get(3).get("reason").asText()).isEqualTo("PAYLOAD");
+        assertThat(journey.get("storedEvents").asLong()).isEqualTo(6);
+        assertThat(journey.get("searchedFromToken").asLong()).isZero();
+        assertThat(journey.get("journaledCommands").asInt()).isEqualTo(6);
+        assertThat(journey.get("truncated").asBoolean()).isFalse();
+    }
+
+    @Test
+    void findsTheSameJourneyByItsTraceId() {
+        String placeOrderId = ok(http.get("/v1/journey/order-1")).get("steps").get(0).get("messageId").asText();
+
+        assertThat(steps(ok(http.get("/v1/journey/" + placeOrderId)))).hasSize(6)
+                .first().isEqualTo("COMMAND PlaceOrder web -> orders");
+    }
+
+    @Test
+    void anIdNothingCarriedHasAnEmptyJourney() {
+        assertThat(ok(http.get("/v1/journey/order-404")).get("steps")).isEmpty();
+    }
+
+    @Test
+    void refusesBadInputWithAProblemDetail() {
+        assertProblem(http.get("/v1/journey/%20%20"), "id must not be blank");
+        assertProblem(http.get("/v1/journey/order%0A1"), "id must not contain control characters");
+        assertProblem(http.get("/v1/journey/" + "x".repeat(201)), "id must be at most 200 characters");
+        assertProblem(http.get("/v1/journey/order-1?window=0"), "window must be a whole number from 1 to 1000000");
+        assertProblem(http.get("/v1/journey/order-1?window=lots"), "window must be a whole number");
+        assertProblem(http.get("/v1/journey/order-1?context=nope"), "Unknown context 'nope'");
+        assertProblem(http.get("/v1/events?payloadType=NoSuchType"), "Unknown payload type 'NoSuchType'");
+        assertProblem(http.get("/v1/events?aggregateId=a%09b"), "aggregateId must not contain control characters");
+    }
+
+    private static List<String> steps(JsonNode journey) {
+        List<String> steps = new ArrayList<>();
+        for (JsonNode step : journey.get("steps")) {
+            String name = step.get("name").asText().replaceAll(".*[.$]", "");
+            String kind = step.get("kind").asText();
+            steps.add(kind.equals("COMMAND")
+                    ? kind + " " + name + " " + step.get("command").get("dispatcherComponent").asText() + " -> "
+                    + step.get("service").asText()
+                    : kind + " " + name + " " + step.get("service").asText());
+        }
+        return steps;
+    }
+
+    private static void assertProblem(Http.Response response, String detail) {
+        assertThat(response.status()).as(response.body()).isEqualTo(400);
+        assertThat(response.contentType()).isEqualTo("application/problem+json");
+        assertThat(response.json().get("detail").asText()).contains(detail);
+    }
+
+    private static JsonNode ok(Http.Response response) {
+        assertThat(response.status()).as(response.body()).isEqualTo(200);
+        return response.json();
+    }
+}

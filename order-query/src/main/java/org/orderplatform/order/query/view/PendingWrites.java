@@ -1,0 +1,163 @@
+package org.orderplatform.order.query.view;
+
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoBulkWriteException;
+import com.mongodb.bulk.BulkWriteError;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.BulkWriteOptions;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.InsertOneModel;
+import com.mongodb.client.model.ReplaceOneModel;
+import com.mongodb.client.model.WriteModel;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.axonframework.queryhandling.QueryUpdateEmitter;
+import org.bson.Document;
+import org.orderplatform.api.order.FindOrderQuery;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * The order changes of one batch of events, written at the end of the batch with one write per changed order in one
+ * bulk write. An order whose first event in the batch creates it is inserted without reading; every other order is
+ * read first (one query for all) and the batch's events are applied to the stored document, skipping what it has
+ * seen. An insert that finds the document there already (a redelivered batch) falls back to that read-and-apply.
+ * Orders changed by live (not replayed) events are then emitted to subscription queries, which Axon delivers once the
+ * batch commits.
+ * <p>
+ * Writing without a condition on the stored sequence number is safe because only the owner of an order's segment
+ * writes its document.
+ */
+final class PendingWrites {
+
+    private static final String RESOURCE = PendingWrites.class.getName();
+
+    private final MongoCollection<Document> collection;
+    private final QueryUpdateEmitter updates;
+    private final Map<String, List<OrderChange>> changesByOrder = new LinkedHashMap<>();
+    private final Set<String> changedLive = new HashSet<>();
+
+    PendingWrites(MongoCollection<Document> collection, QueryUpdateEmitter updates) {
+        this.collection = collection;
+        this.updates = updates;
+    }
+
+    /** The changes of the unit of work's batch, created on its first event with a fallback flush at commit. */
+    static PendingWrites of(UnitOfWork<?> unitOfWork, Supplier<MongoCollection<Document>> collection,
+                            QueryUpdateEmitter updates) {
+        return unitOfWork.root().getOrComputeResource(RESOURCE, key -> {
+            unitOfWork.root().onPrepareCommit(PendingWrites::flush);
+            return new PendingWrites(collection.get(), updates);
+        });
+    }
+
+    /** Writes the batch's buffered changes, if any are left. */
+    static void flush(UnitOfWork<?> unitOfWork) {
+        PendingWrites pending = (PendingWrites) unitOfWork.root().resources().remove(RESOURCE);
+        if (pending != null) {
+            pending.flush();
+        }
+    }
+
+    void add(OrderChange change, boolean replayed) {
+        changesByOrder.computeIfAbsent(change.orderId(), orderId -> new ArrayList<>()).add(change);
+        if (!replayed) {
+            changedLive.add(change.orderId());
+        }
+    }
+
+    void flush() {
+        if (changesByOrder.isEmpty()) {
+            return;
+        }
+        Map<String, Document> written = new HashMap<>();
+        List<String> toRead = new ArrayList<>();
+        List<WriteModel<Document>> inserts = new ArrayList<>();
+        changesByOrder.forEach((orderId, changes) -> {
+            if (changes.get(0).creates()) {
+                apply(changes, null).ifPresent(document -> {
+                    inserts.add(new InsertOneModel<>(document));
+                    written.put(orderId, document);
+                });
+            } else {
+                toRead.add(orderId);
+            }
+        });
+        toRead.addAll(insertAll(inserts, written));
+        written.putAll(readAndApply(toRead));
+        written.forEach((orderId, document) -> {
+            if (changedLive.contains(orderId)) {
+                updates.emit(FindOrderQuery.class, query -> query.orderId().value().equals(orderId),
+                        OrderDocuments.view(document));
+            }
+        });
+        changesByOrder.clear();
+        changedLive.clear();
+    }
+
+    /** Inserts the new orders; returns those that turned out to exist already. */
+    private List<String> insertAll(List<WriteModel<Document>> inserts, Map<String, Document> written) {
+        if (inserts.isEmpty()) {
+            return List.of();
+        }
+        try {
+            // One write per document, so their order does not matter.
+            collection.bulkWrite(inserts, new BulkWriteOptions().ordered(false));
+            return List.of();
+        } catch (MongoBulkWriteException e) {
+            List<String> existing = new ArrayList<>();
+            for (BulkWriteError error : e.getWriteErrors()) {
+                if (ErrorCategory.fromErrorCode(error.getCode()) != ErrorCategory.DUPLICATE_KEY) {
+                    throw e;
+                }
+                String orderId = ((InsertOneModel<Document>) inserts.get(error.getIndex())).getDocument()
+                        .getString(OrderDocuments.ID);
+                existing.add(orderId);
+                written.remove(orderId);
+            }
+            return existing;
+        }
+    }
+
+    private Map<String, Document> readAndApply(List<String> orderIds) {
+        if (orderIds.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, Document> stored = new HashMap<>();
+        collection.find(Filters.in(OrderDocuments.ID, orderIds))
+                .forEach(document -> stored.put(document.getString(OrderDocuments.ID), document));
+        Map<String, Document> changed = new LinkedHashMap<>();
+        List<WriteModel<Document>> writes = new ArrayList<>();
+        for (String orderId : orderIds) {
+            Document current = stored.get(orderId);
+            apply(changesByOrder.get(orderId), current).ifPresent(document -> {
+                changed.put(orderId, document);
+                writes.add(current == null ? new InsertOneModel<>(document)
+                        : new ReplaceOneModel<>(Filters.eq(OrderDocuments.ID, orderId), document));
+            });
+        }
+        if (!writes.isEmpty()) {
+            collection.bulkWrite(writes, new BulkWriteOptions().ordered(false));
+        }
+        return changed;
+    }
+
+    /** The document after the order's events of this batch, or empty if none of them changed it. */
+    private static Optional<Document> apply(List<OrderChange> changes, Document stored) {
+        Document current = stored;
+        for (OrderChange change : changes) {
+            Optional<Document> next = change.applyTo(current);
+            if (next.isPresent()) {
+                current = next.get();
+            }
+        }
+        return current == stored ? Optional.empty() : Optional.of(current);
+    }
+}

@@ -1,0 +1,45 @@
+package org.orderplatform.order.query.web;
+
+import org.axonframework.messaging.responsetypes.ResponseTypes;
+import org.axonframework.queryhandling.QueryGateway;
+import org.orderplatform.api.order.FindOrderQuery;
+import org.orderplatform.api.order.OrderId;
+import org.orderplatform.api.order.OrderPage;
+import org.orderplatform.api.order.OrderView;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+@RestController
+class OrderController {
+
+    private final QueryGateway queries;
+
+    OrderController(QueryGateway queries) {
+        this.queries = queries;
+    }
+
+    @GetMapping("/orders/{orderId}")
+    CompletableFuture<ResponseEntity<?>> find(@PathVariable String orderId) {
+        return queries.query(new FindOrderQuery(new OrderId(orderId)), OrderView.class)
+                .thenApply(view -> Optional.ofNullable(view)
+                        .<ResponseEntity<?>>map(ResponseEntity::ok)
+                        .orElseGet(() -> notFound(orderId)));
+    }
+
+    @GetMapping("/orders")
+    CompletableFuture<OrderPage> list(OrderListRequest request) {
+        return queries.query(request.toQuery(), ResponseTypes.instanceOf(OrderPage.class));
+    }
+
+    static ResponseEntity<ProblemDetail> notFound(String orderId) {
+        return ResponseEntity.status(HttpStatus.NOT_FOUND)
+                .body(ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, "no order " + orderId));
+    }
+}
