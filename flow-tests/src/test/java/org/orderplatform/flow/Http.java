@@ -10,7 +10,7 @@ import org.springframework.web.client.RestClient;
 import java.util.Map;
 
 /** Plain HTTP calls that keep every answer, whatever its status, for the tests to look at. */
-final class Http {
+public final class Http {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final RestClient CLIENT = RestClient.builder().build();
@@ -18,26 +18,26 @@ final class Http {
     private Http() {
     }
 
-    record Answer(int status, HttpHeaders headers, JsonNode body) {
+    public record Answer(int status, HttpHeaders headers, JsonNode body) {
 
-        String text(String field) {
+        public String text(String field) {
             return body.get(field).asText();
         }
     }
 
-    static Answer get(String url) {
+    public static Answer get(String url) {
         return call(HttpMethod.GET, url, null, Map.of());
     }
 
-    static Answer post(String url, String body) {
+    public static Answer post(String url, String body) {
         return call(HttpMethod.POST, url, body, Map.of());
     }
 
-    static Answer post(String url, String body, Map<String, String> headers) {
+    public static Answer post(String url, String body, Map<String, String> headers) {
         return call(HttpMethod.POST, url, body, headers);
     }
 
-    static Answer put(String url, String body) {
+    public static Answer put(String url, String body) {
         return call(HttpMethod.PUT, url, body, Map.of());
     }
 

@@ -1,0 +1,151 @@
+package org.orderplatform.flow.suite;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The suite started by {@code ./suite up}, as a person starts it: every service a separate process on its default
+ * port. Settings that make waits short (the payment deadline) are passed through the environment, as a person
+ * would override a default.
+ */
+final class RunningSuite implements AutoCloseable {
+
+    private static final Path ROOT = Path.of(System.getProperty("project.root", "..")).toAbsolutePath().normalize();
+    private static final List<Integer> PORTS = List.of(27017, 9092, 2525, 8025, 8024, 8124, 8081, 8082, 8083, 8084, 8085);
+    private static final Duration START_PATIENCE = Duration.ofMinutes(4);
+
+    private final Process suite;
+    private final List<String> output = new CopyOnWriteArrayList<>();
+    private final Path runDir;
+
+    private RunningSuite(Process suite, Path runDir) {
+        this.suite = suite;
+        this.runDir = runDir;
+        CompletableFuture.runAsync(this::collectOutput);
+    }
+
+    static RunningSuite up(Map<String, String> environment) {
+        List<Integer> busy = PORTS.stream().filter(RunningSuite::inUse).toList();
+        if (!busy.isEmpty()) {
+            throw new IllegalStateException("ports " + busy + " are in use: stop what holds them (a suite started by hand?)");
+        }
+        try {
+            Path runDir = Files.createTempDirectory("suite-run");
+            ProcessBuilder builder = new ProcessBuilder(ROOT.resolve("suite").toString(), "up")
+                    .directory(ROOT.toFile())
+                    .redirectErrorStream(true);
+            builder.environment().putAll(environment);
+            builder.environment().put("SUITE_RUN_DIR", runDir.toString());
+            RunningSuite running = new RunningSuite(builder.start(), runDir);
+            running.awaitOutput("The suite is up", START_PATIENCE);
+            return running;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void collectOutput() {
+        try (var lines = new BufferedReader(new InputStreamReader(suite.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = lines.readLine()) != null) {
+                output.add(line);
+            }
+        } catch (IOException e) {
+            output.add("(output ended: " + e.getMessage() + ")");
+        }
+    }
+
+    private void awaitOutput(String text, Duration patience) {
+        Instant deadline = Instant.now().plus(patience);
+        while (output.stream().noneMatch(line -> line.contains(text))) {
+            if (!suite.isAlive() || Instant.now().isAfter(deadline)) {
+                throw new IllegalStateException("./suite up did not say '" + text + "':\n" + String.join("\n", output)
+                        + "\n" + logTails());
+            }
+            sleepBriefly();
+        }
+    }
+
+    /** Stops one service and starts it again, the way {@code ./suite restart NAME} does. */
+    void restart(String service) {
+        try {
+            ProcessBuilder builder = new ProcessBuilder(ROOT.resolve("suite").toString(), "restart", service)
+                    .directory(ROOT.toFile())
+                    .redirectErrorStream(true);
+            builder.environment().put("SUITE_RUN_DIR", runDir.toString());
+            Process restart = builder.start();
+            restart.getOutputStream().close();
+            String said = new String(restart.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!restart.waitFor(4, TimeUnit.MINUTES) || restart.exitValue() != 0) {
+                throw new IllegalStateException("./suite restart " + service + " failed:\n" + said + "\n" + logTails());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    String logTails() {
+        List<String> tails = new ArrayList<>();
+        try (var logs = Files.list(runDir.resolve("logs").resolve("latest"))) {
+            for (Path log : logs.toList()) {
+                List<String> lines = Files.readAllLines(log);
+                tails.add("== " + log.getFileName() + "\n"
+                        + String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size())));
+            }
+        } catch (IOException e) {
+            tails.add("(no logs: " + e.getMessage() + ")");
+        }
+        return String.join("\n", tails);
+    }
+
+    List<String> output() {
+        return List.copyOf(output);
+    }
+
+    /** Stops the suite as Ctrl-C would; the process is signalled, its output left open so it can say goodbye. */
+    @Override
+    public void close() {
+        suite.toHandle().destroy();
+        try {
+            if (!suite.waitFor(60, TimeUnit.SECONDS)) {
+                suite.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static boolean inUse(int port) {
+        try (Socket ignored = new Socket("127.0.0.1", port)) {
+            return true;
+        } catch (IOException free) {
+            return false;
+        }
+    }
+
+    private static void sleepBriefly() {
+        try {
+            Thread.sleep(250);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

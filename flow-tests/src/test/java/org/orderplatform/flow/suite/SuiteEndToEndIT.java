@@ -1,0 +1,249 @@
+package org.orderplatform.flow.suite;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.orderplatform.flow.Http;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The whole suite as {@code ./suite up} starts it, driven through HTTP only: every outcome of the order flow with
+ * its read model, payment, stock and emails; idempotent retries; a replay of order-query under traffic; and
+ * services stopped and started again (payment, notification, order-command with a pending deadline) losing nothing.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SuiteEndToEndIT {
+
+    private static final String CATALOG = "http://localhost:8084";
+    private static final String ORDERS = "http://localhost:8081";
+    private static final String QUERY = "http://localhost:8082";
+    private static final String PAYMENTS = "http://localhost:8083";
+    private static final String NOTIFICATIONS = "http://localhost:8085";
+    private static final Duration PATIENCE = Duration.ofSeconds(90);
+
+    private RunningSuite suite;
+
+    @BeforeAll
+    void up() {
+        suite = RunningSuite.up(Map.of("ORDER_PAYMENT_TIMEOUT", "8s", "ORDER_DEADLINE_POLL_INTERVAL", "200ms"));
+    }
+
+    @AfterAll
+    void down() {
+        suite.close();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(List.of(8081, 8082, 8083, 8084, 8085, 8024, 27017, 9092)).noneMatch(RunningSuite::inUse));
+    }
+
+    private static String addProduct(int stock) {
+        return Http.post(CATALOG + "/products", "{\"sku\":\"e2e-" + UUID.randomUUID() + "\",\"name\":\"Mug\","
+                + "\"price\":\"12.50\",\"currency\":\"EUR\",\"stock\":" + stock + "}").text("productId");
+    }
+
+    private static String body(String productId, int quantity, String token) {
+        return "{\"customerId\":\"e2e-customer\",\"customerEmail\":\"e2e@example.com\",\"items\":[{\"productId\":\""
+                + productId + "\",\"quantity\":" + quantity + "}],\"paymentToken\":\"" + token + "\"}";
+    }
+
+    private static String place(String productId, int quantity, String token) {
+        Http.Answer placed = Http.post(ORDERS + "/orders", body(productId, quantity, token));
+        assertThat(placed.status()).as("%s", placed.body()).isEqualTo(201);
+        return placed.text("orderId");
+    }
+
+    private static JsonNode awaitFinal(String orderId) {
+        await().atMost(PATIENCE).until(() -> {
+            Http.Answer view = Http.get(QUERY + "/orders/" + orderId);
+            return view.status() == 200 && !view.text("status").equals("PENDING");
+        });
+        return Http.get(QUERY + "/orders/" + orderId).body();
+    }
+
+    private static List<String> history(JsonNode view) {
+        List<String> statuses = new ArrayList<>();
+        view.get("history").forEach(change -> statuses.add(change.get("status").asText()));
+        return statuses;
+    }
+
+    private static JsonNode stock(String productId) {
+        return Http.get(CATALOG + "/products/" + productId).body().get("stock");
+    }
+
+    private static void awaitEmails(String orderId, String... kinds) {
+        await().atMost(PATIENCE).untilAsserted(() -> {
+            List<String> sent = new ArrayList<>();
+            Http.get(NOTIFICATIONS + "/notifications?orderId=" + orderId).body()
+                    .forEach(email -> sent.add(email.get("kind").asText()));
+            assertThat(sent).containsExactlyInAnyOrder(kinds);
+        });
+    }
+
+    @Test
+    @Order(1)
+    void everyOutcomeEndsAsDesigned() {
+        String mug = addProduct(10);
+        String confirmed = place(mug, 2, "tok_visa");
+        String declined = place(mug, 1, "tok_declined");
+        String timedOut = place(mug, 1, "tok_timeout");
+        String cancelled = place(mug, 1, "tok_timeout");
+        assertThat(Http.post(ORDERS + "/orders/" + cancelled + "/cancel", null).status()).isEqualTo(202);
+        String last = addProduct(1);
+        String first = place(last, 1, "tok_visa");
+        awaitFinal(first);
+        String rejected = place(last, 1, "tok_visa");
+
+        JsonNode paid = awaitFinal(confirmed);
+        assertThat(paid.get("status").asText()).isEqualTo("CONFIRMED");
+        assertThat(paid.get("reason").isNull()).isTrue();
+        assertThat(history(paid)).containsExactly("PENDING", "CONFIRMED");
+        assertThat(paid.get("total").asText()).isEqualTo("25.00");
+        assertThat(Http.get(PAYMENTS + "/payments/" + confirmed).text("status")).isEqualTo("COMPLETED");
+        awaitEmails(confirmed, "ORDER_RECEIVED", "ORDER_CONFIRMED");
+
+        JsonNode refused = awaitFinal(declined);
+        assertThat(refused.get("reason").asText()).isEqualTo("PAYMENT_DECLINED");
+        assertThat(history(refused)).containsExactly("PENDING", "CANCELLED");
+        assertThat(Http.get(PAYMENTS + "/payments/" + declined).text("status")).isEqualTo("FAILED");
+        awaitEmails(declined, "ORDER_RECEIVED", "ORDER_CANCELLED");
+
+        assertThat(awaitFinal(cancelled).get("reason").asText()).isEqualTo("CUSTOMER_REQUEST");
+        assertThat(awaitFinal(timedOut).get("reason").asText()).isEqualTo("PAYMENT_TIMEOUT");
+        awaitEmails(timedOut, "ORDER_RECEIVED", "ORDER_CANCELLED");
+
+        JsonNode outOfStock = awaitFinal(rejected);
+        assertThat(outOfStock.get("status").asText()).isEqualTo("REJECTED");
+        assertThat(outOfStock.get("reason").asText()).isEqualTo("OUT_OF_STOCK");
+        assertThat(Http.get(PAYMENTS + "/payments/" + rejected).status()).isEqualTo(404);
+
+        await().atMost(PATIENCE).untilAsserted(() -> {
+            assertThat(stock(mug).get("reserved").asInt()).as("only the confirmed order holds stock").isEqualTo(2);
+            assertThat(stock(mug).get("available").asInt()).isEqualTo(8);
+        });
+        assertThat(stock(last).get("available").asInt()).isZero();
+    }
+
+    @Test
+    @Order(2)
+    void aRetriedRequestPlacesOneOrder() {
+        String mug = addProduct(5);
+        Map<String, String> key = Map.of("Idempotency-Key", UUID.randomUUID().toString());
+
+        String orderId = Http.post(ORDERS + "/orders", body(mug, 1, "tok_visa"), key).text("orderId");
+        Http.Answer retried = Http.post(ORDERS + "/orders", body(mug, 1, "tok_visa"), key);
+
+        assertThat(retried.text("orderId")).isEqualTo(orderId);
+        assertThat(awaitFinal(orderId).get("status").asText()).isEqualTo("CONFIRMED");
+        assertThat(stock(mug).get("reserved").asInt()).isEqualTo(1);
+        awaitEmails(orderId, "ORDER_RECEIVED", "ORDER_CONFIRMED");
+    }
+
+    @Test
+    @Order(3)
+    void aReplayOfOrderQueryUnderTrafficConvergesOnTheSameViews() {
+        String mug = addProduct(1000);
+        List<String> before = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            before.add(place(mug, 1, "tok_visa"));
+        }
+        before.forEach(SuiteEndToEndIT::awaitFinal);
+        List<JsonNode> viewsBefore = before.stream().map(id -> Http.get(QUERY + "/orders/" + id).body()).toList();
+
+        List<String> during = new CopyOnWriteArrayList<>();
+        AtomicBoolean placing = new AtomicBoolean(true);
+        CompletableFuture<Void> traffic = CompletableFuture.runAsync(() -> {
+            while (placing.get()) {
+                during.add(place(mug, 1, "tok_visa"));
+            }
+        });
+        assertThat(Http.post(QUERY + "/admin/projections/orders/replay", null).status()).isEqualTo(202);
+        await().atMost(PATIENCE).until(() -> Http.get(QUERY + "/admin/projections/orders").text("state").equals("LIVE"));
+        placing.set(false);
+        traffic.join();
+
+        assertThat(during).isNotEmpty();
+        during.forEach(id -> assertThat(awaitFinal(id).get("status").asText()).isEqualTo("CONFIRMED"));
+        assertThat(before.stream().map(id -> Http.get(QUERY + "/orders/" + id).body()).toList())
+                .isEqualTo(viewsBefore);
+    }
+
+    @Test
+    @Order(4)
+    void restartingPaymentThenNotificationThenOrderCommandLosesNothing() {
+        String mug = addProduct(10_000);
+
+        List<String> aroundPaymentRestart = placeWhile(() -> suite.restart("payment"), mug, "tok_visa");
+        int confirmed = 0;
+        for (String id : aroundPaymentRestart) {
+            JsonNode view = awaitFinal(id);
+            if (view.get("status").asText().equals("CONFIRMED")) {
+                confirmed++;
+                assertThat(Http.get(PAYMENTS + "/payments/" + id).text("status")).isEqualTo("COMPLETED");
+            } else {
+                // Payment was away longer than the payment deadline: the order was cancelled and no charge is kept.
+                assertThat(view.get("reason").asText()).isEqualTo("PAYMENT_TIMEOUT");
+                await().atMost(PATIENCE).until(() -> {
+                    Http.Answer payment = Http.get(PAYMENTS + "/payments/" + id);
+                    return payment.status() == 404 || payment.text("status").equals("REFUNDED");
+                });
+            }
+        }
+        int kept = confirmed;
+        assertThat(aroundPaymentRestart.get(aroundPaymentRestart.size() - 1)).as("placed after the restart")
+                .satisfies(id -> assertThat(awaitFinal(id).get("status").asText()).isEqualTo("CONFIRMED"));
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(stock(mug).get("reserved").asInt()).isEqualTo(kept));
+
+        List<String> aroundNotificationRestart = placeWhile(() -> suite.restart("notification"), mug, "tok_visa");
+        aroundNotificationRestart.forEach(id -> {
+            assertThat(awaitFinal(id).get("status").asText()).isEqualTo("CONFIRMED");
+            awaitEmails(id, "ORDER_RECEIVED", "ORDER_CONFIRMED");
+        });
+
+        String pending = place(mug, 1, "tok_timeout");
+        await().atMost(PATIENCE).until(() -> Http.get(QUERY + "/orders/" + pending).status() == 200);
+        suite.restart("order-command");
+        JsonNode timedOut = awaitFinal(pending);
+        assertThat(timedOut.get("reason").asText()).isEqualTo("PAYMENT_TIMEOUT");
+        awaitEmails(pending, "ORDER_RECEIVED", "ORDER_CANCELLED");
+    }
+
+    /** Places an order every quarter of a second for as long as the action runs; returns their ids. */
+    private static List<String> placeWhile(Runnable action, String productId, String token) {
+        List<String> placed = new CopyOnWriteArrayList<>();
+        AtomicBoolean running = new AtomicBoolean(true);
+        CompletableFuture<Void> traffic = CompletableFuture.runAsync(() -> {
+            while (running.get()) {
+                Http.Answer answer = Http.post(ORDERS + "/orders", body(productId, 1, token));
+                if (answer.status() == 201) {
+                    placed.add(answer.text("orderId"));
+                }
+                LockSupport.parkNanos(Duration.ofMillis(250).toNanos());
+            }
+        });
+        try {
+            action.run();
+            placed.add(place(productId, 1, token));
+        } finally {
+            running.set(false);
+            traffic.join();
+        }
+        return placed;
+    }
+}

@@ -1,0 +1,91 @@
+"""Places orders that end in each outcome against a running suite and prints each order's journey."""
+import json
+import sys
+import time
+import urllib.error
+import urllib.request
+import uuid
+
+CATALOG = "http://localhost:8084"
+ORDERS = "http://localhost:8081"
+QUERY = "http://localhost:8082"
+PAYMENTS = "http://localhost:8083"
+NOTIFICATIONS = "http://localhost:8085"
+FINAL = {"CONFIRMED", "REJECTED", "CANCELLED"}
+
+
+def call(method, url, body=None):
+    data = json.dumps(body).encode() if body is not None else None
+    request = urllib.request.Request(url, data=data, method=method, headers={"Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            text = response.read()
+            return response.status, json.loads(text) if text else None
+    except urllib.error.HTTPError as error:
+        text = error.read()
+        return error.code, json.loads(text) if text else None
+
+
+def add_product(name, price, stock):
+    status, body = call("POST", CATALOG + "/products", {"sku": "demo-" + uuid.uuid4().hex[:8], "name": name,
+                                                        "price": price, "currency": "EUR", "stock": stock})
+    if status != 201:
+        sys.exit(f"could not add a product ({status}): {body}; is the suite up (./suite up)?")
+    return body["productId"]
+
+
+def place(product_id, quantity, token):
+    status, body = call("POST", ORDERS + "/orders", {
+        "customerId": "demo-customer", "customerEmail": "demo@example.com",
+        "items": [{"productId": product_id, "quantity": quantity}], "paymentToken": token})
+    if status != 201:
+        sys.exit(f"could not place an order ({status}): {body}")
+    return body["orderId"]
+
+
+def await_final(order_id, patience):
+    deadline = time.time() + patience
+    while time.time() < deadline:
+        status, view = call("GET", QUERY + "/orders/" + order_id)
+        if status == 200 and view["status"] in FINAL:
+            return view
+        time.sleep(0.5)
+    sys.exit(f"order {order_id} did not reach a final status within {patience}s")
+
+
+def journey(title, order_id, patience=20):
+    view = await_final(order_id, patience)
+    print(f"\n{title}\n  order {order_id}: {view['status']}" + (f" ({view['reason']})" if view.get("reason") else ""))
+    for change in view["history"]:
+        print(f"    {change['at']}  {change['status']}")
+    status, payment = call("GET", PAYMENTS + "/payments/" + order_id)
+    print("  payment: " + (f"{payment['status']} {payment['amount']} {payment['currency']}"
+                           + (f" ({payment['reason']})" if payment.get("reason") else "") if status == 200 else "none"))
+    time.sleep(1)
+    _, emails = call("GET", NOTIFICATIONS + "/notifications?orderId=" + order_id)
+    for email in emails or []:
+        print(f"  email {email['kind']} to {email['to']} at {email['sentAt']}")
+
+
+def main():
+    mug = add_product("Demo mug", "12.50", 10)
+    journey("Confirmed: paid, stock reserved", place(mug, 2, "tok_visa"))
+    journey("Declined card: stock released, order cancelled", place(mug, 1, "tok_declined"))
+
+    last = add_product("Last teapot", "40.00", 1)
+    journey("The last teapot, confirmed", place(last, 1, "tok_visa"))
+    journey("Out of stock: the teapot went to the order before", place(last, 1, "tok_visa"))
+
+    waiting = place(mug, 1, "tok_timeout")
+    time.sleep(1)
+    call("POST", ORDERS + "/orders/" + waiting + "/cancel")
+    journey("Cancelled by the customer while the payment was pending", waiting)
+
+    print("\nA provider that never answers: waiting for the payment deadline (30 s by default) ...")
+    journey("Payment timeout: stock released, order cancelled", place(mug, 1, "tok_timeout"), patience=90)
+    _, product = call("GET", CATALOG + "/products/" + mug)
+    print(f"\nStock of the mug now: {product['stock']}")
+
+
+if __name__ == "__main__":
+    main()
