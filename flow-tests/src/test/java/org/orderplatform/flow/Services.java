@@ -2,6 +2,7 @@ package org.orderplatform.flow;
 
 import org.orderplatform.axonserver.EmbeddedAxonServer;
 import org.orderplatform.catalog.CatalogApplication;
+import org.orderplatform.infra.EmbeddedKafka;
 import org.orderplatform.infra.EmbeddedMongo;
 import org.orderplatform.order.OrderCommandApplication;
 import org.orderplatform.payment.PaymentApplication;
@@ -16,15 +17,16 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The write side of the suite in one JVM: the Axon server, the MongoDB-compatible server, and catalog, payment and
- * order-command as separate Spring applications, each with its own configuration file and database, talking to
- * each other only through Axon Server and HTTP as they do when deployed.
+ * The write side of the suite in one JVM: the Axon server, the MongoDB-compatible server, the Kafka broker
+ * order-command publishes to, and catalog, payment and order-command as separate Spring applications, each with its
+ * own configuration file and database, talking to each other only through Axon Server and HTTP as when deployed.
  */
 final class Services implements AutoCloseable {
 
     static final String PAYMENT_TIMEOUT = "3s";
 
     private final EmbeddedMongo mongo;
+    private final EmbeddedKafka kafka;
     private final EmbeddedAxonServer axonServer;
     private final List<ConfigurableApplicationContext> started = new ArrayList<>();
     private final AtomicInteger instances = new AtomicInteger();
@@ -34,6 +36,7 @@ final class Services implements AutoCloseable {
 
     private Services() {
         mongo = EmbeddedMongo.start();
+        kafka = EmbeddedKafka.start();
         try {
             axonServer = EmbeddedAxonServer.start(Files.createTempDirectory("flow-axonserver"));
         } catch (IOException e) {
@@ -55,7 +58,9 @@ final class Services implements AutoCloseable {
                 "--axon.axonserver.client-id=" + database + "-" + instances.incrementAndGet(),
                 "--server.port=0",
                 "--spring.data.mongodb.uri=" + mongo.connectionString() + "/" + database,
-                "--axon.axonserver.servers=" + axonServer.servers()));
+                "--axon.axonserver.servers=" + axonServer.servers(),
+                // Only order-command bridges to Kafka; the others see axon-kafka on this shared class path alone.
+                "--axon.kafka.publisher.enabled=" + (application == OrderCommandApplication.class)));
         arguments.addAll(List.of(extra));
         ConfigurableApplicationContext context = new SpringApplicationBuilder(application)
                 .properties(configName)
@@ -68,8 +73,7 @@ final class Services implements AutoCloseable {
     ConfigurableApplicationContext startOrderCommand(String catalog) {
         return start(OrderCommandApplication.class, OrderCommandApplication.CONFIG_NAME, "orders-command",
                 "--orders.catalog.url=" + catalog,
-                // The flow of the write side needs no Kafka: the bridge to it has tests of its own.
-                "--axon.kafka.publisher.enabled=false",
+                "--axon.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
                 "--orders.saga.payment-timeout=" + PAYMENT_TIMEOUT,
                 "--orders.deadlines.poll-interval=100ms");
     }
@@ -107,6 +111,7 @@ final class Services implements AutoCloseable {
             started.get(i).close();
         }
         axonServer.close();
+        kafka.close();
         mongo.close();
     }
 }

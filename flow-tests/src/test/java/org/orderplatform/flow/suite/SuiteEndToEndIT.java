@@ -37,6 +37,7 @@ class SuiteEndToEndIT {
     private static final String QUERY = "http://localhost:8082";
     private static final String PAYMENTS = "http://localhost:8083";
     private static final String NOTIFICATIONS = "http://localhost:8085";
+    private static final String INBOX = "http://localhost:8025/messages";
     private static final Duration PATIENCE = Duration.ofSeconds(90);
 
     private RunningSuite suite;
@@ -96,6 +97,17 @@ class SuiteEndToEndIT {
         });
     }
 
+    /** The emails the SMTP server received whose text names the order, as a person reads them in the inbox. */
+    private static List<JsonNode> inboxMentioning(String orderId) {
+        List<JsonNode> emails = new ArrayList<>();
+        Http.get(INBOX).body().forEach(email -> {
+            if (email.path("text").asText().contains(orderId)) {
+                emails.add(email);
+            }
+        });
+        return emails;
+    }
+
     @Test
     @Order(1)
     void everyOutcomeEndsAsDesigned() {
@@ -117,6 +129,7 @@ class SuiteEndToEndIT {
         assertThat(paid.get("total").asText()).isEqualTo("25.00");
         assertThat(Http.get(PAYMENTS + "/payments/" + confirmed).text("status")).isEqualTo("COMPLETED");
         awaitEmails(confirmed, "ORDER_RECEIVED", "ORDER_CONFIRMED");
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(inboxMentioning(confirmed)).hasSize(2));
 
         JsonNode refused = awaitFinal(declined);
         assertThat(refused.get("reason").asText()).isEqualTo("PAYMENT_DECLINED");
