@@ -2,7 +2,6 @@ package org.orderplatform.infra;
 
 import de.bwaldvogel.mongo.MongoBackend;
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 
 import java.nio.file.Path;
 import java.util.Optional;
@@ -46,7 +45,7 @@ public final class EmbeddedMongo implements AutoCloseable {
         if (options.dataDirectory().isPresent()) {
             return H2MongoBackend.in(options.dataDirectory().get());
         }
-        return new MemoryBackend();
+        return new IndexingMemoryBackend();
     }
 
     /** For example {@code mongodb://127.0.0.1:27017}. */

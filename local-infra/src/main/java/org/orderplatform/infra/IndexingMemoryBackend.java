@@ -1,0 +1,23 @@
+package org.orderplatform.infra;
+
+import de.bwaldvogel.mongo.backend.Index;
+import de.bwaldvogel.mongo.backend.IndexKey;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import de.bwaldvogel.mongo.backend.memory.MemoryDatabase;
+
+import java.util.List;
+
+/** The in-memory backend, with the non-unique indexes it would otherwise ignore (see {@link EqualityIndex}). */
+final class IndexingMemoryBackend extends MemoryBackend {
+
+    @Override
+    public MemoryDatabase openOrCreateDatabase(String databaseName) {
+        return new MemoryDatabase(databaseName, getCursorRegistry()) {
+            @Override
+            protected Index<Integer> openOrCreateSecondaryIndex(String collectionName, String indexName,
+                                                                List<IndexKey> keys, boolean sparse) {
+                return new EqualityIndex<>(indexName, keys, sparse);
+            }
+        };
+    }
+}
