@@ -9,6 +9,7 @@ import de.bwaldvogel.mongo.bson.Document;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Date;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -36,9 +37,13 @@ final class EqualityIndex<P> extends Index<P> {
 
     /** Per key, the documents that have it, by their normalized {@code _id}. */
     private final Map<KeyValue, Map<Object, P>> documentsByKey = new HashMap<>();
+    private final List<String> fields;
+    private final boolean topLevelFieldsOnly;
 
     EqualityIndex(String name, List<IndexKey> keys, boolean sparse) {
         super(name, keys, sparse);
+        this.fields = keys.stream().map(IndexKey::getKey).toList();
+        this.topLevelFieldsOnly = fields.stream().noneMatch(field -> field.contains("."));
     }
 
     @Override
@@ -62,7 +67,7 @@ final class EqualityIndex<P> extends Index<P> {
     public synchronized void add(Document document, P position, MongoCollection<P> collection) {
         Object id = idOf(document);
         for (KeyValue key : keysOf(document)) {
-            documentsByKey.computeIfAbsent(key, any -> new HashMap<>()).put(id, position);
+            documentsByKey.computeIfAbsent(key, any -> new HashMap<>(2)).put(id, position);
         }
     }
 
@@ -85,13 +90,13 @@ final class EqualityIndex<P> extends Index<P> {
 
     @Override
     public synchronized boolean canHandle(Document query) {
-        return keys().stream().allMatch(key -> query.containsKey(key) && valuesToEqual(query.get(key)).isPresent());
+        return fields.stream().allMatch(key -> query.containsKey(key) && valuesToEqual(query.get(key)).isPresent());
     }
 
     @Override
     public synchronized Iterable<P> getPositions(Document query) {
         List<List<Object>> combinations = List.of(List.of());
-        for (String key : keys()) {
+        for (String key : fields) {
             List<Object> values = valuesToEqual(query.get(key)).orElseThrow();
             List<List<Object>> extended = new ArrayList<>();
             for (List<Object> combination : combinations) {
@@ -140,13 +145,39 @@ final class EqualityIndex<P> extends Index<P> {
 
     /** A sparse index leaves out the documents that have none of its fields. */
     private Set<KeyValue> keysOf(Document document) {
-        Set<KeyValue> keys = getKeyValues(document);
-        boolean hasNoIndexedField = keys.stream().allMatch(key -> key.stream().allMatch(Objects::isNull));
-        return isSparse() && hasNoIndexedField ? Set.of() : keys;
+        Set<KeyValue> keys = keyValues(document);
+        if (isSparse() && keys.stream().allMatch(key -> key.stream().allMatch(Objects::isNull))) {
+            return Set.of();
+        }
+        return keys;
+    }
+
+    /**
+     * The document's keys as mongo-java-server computes them, more quickly for the usual case of top-level fields
+     * that hold no arrays: building an index over a large collection spends most of its time here.
+     */
+    private Set<KeyValue> keyValues(Document document) {
+        if (!topLevelFieldsOnly) {
+            return getKeyValues(document);
+        }
+        List<Object> values = new ArrayList<>(fields.size());
+        boolean normalized = true;
+        for (String field : fields) {
+            Object value = document.get(field);
+            if (value instanceof Collection) {
+                return getKeyValues(document);
+            }
+            normalized &= value == null || value instanceof String || value instanceof Date || value instanceof Boolean;
+            values.add(value);
+        }
+        // Numbers and embedded documents are normalized by mongo-java-server; the other values stay as they are.
+        KeyValue key = new KeyValue(values);
+        return Set.of(normalized ? key : key.normalized());
     }
 
     private static Object idOf(Document document) {
-        return new KeyValue(document.get(ID_FIELD)).normalized();
+        Object id = document.get(ID_FIELD);
+        return id instanceof String ? id : new KeyValue(id).normalized();
     }
 
     /**

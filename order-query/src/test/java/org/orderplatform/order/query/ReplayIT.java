@@ -115,6 +115,9 @@ class ReplayIT extends OrderQueryIntegrationTest {
         Map<String, Document> afterLiveReplay = documents();
 
         assertThat(projections.liveCollection("orders").getNamespace().getCollectionName()).isNotEqualTo(collectionBefore);
+        assertThat(projections.liveCollection("orders").listIndexes().map(index -> index.getString("name")).into(new ArrayList<>()))
+                .as("built once the rebuilt collection caught up, before reads switched to it")
+                .contains("customer_newest", "customer_status_newest", "status_newest", "newest");
         assertThat(afterLiveReplay.values().stream().filter(order -> customerId.equals(order.getString("customerId"))))
                 .hasSize(total);
 

@@ -142,13 +142,22 @@ class ProjectionCoordinator {
                     start(processor, state);
                 }
                 report(processor, state);
-                if (rebuilt(state.replayId()) && store.swap(state, clock.instant())) {
-                    log.info("Projection {} rebuilt by replay {}: reads now go to {}", name(), state.replayId(),
-                            state.target());
-                    scheduler.schedule(() -> retire(state.live()), settings.retireAfter().toMillis(),
-                            TimeUnit.MILLISECONDS);
+                if (rebuilt(state.replayId())) {
+                    swap(state, scheduler);
                 }
             }
+        }
+    }
+
+    /**
+     * Switches reads to the rebuilt collection. Its indexes are built only now, once it has caught up: the replay
+     * fills it faster without them, and it serves no reads before the swap.
+     */
+    private void swap(ProjectionState state, ScheduledExecutorService scheduler) {
+        projection.prepare(mongo.getCollection(state.target()));
+        if (store.swap(state, clock.instant())) {
+            log.info("Projection {} rebuilt by replay {}: reads now go to {}", name(), state.replayId(), state.target());
+            scheduler.schedule(() -> retire(state.live()), settings.retireAfter().toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 
@@ -164,7 +173,6 @@ class ProjectionCoordinator {
         // A reset that an earlier coordinator began and did not finish may have left a target behind.
         target.drop();
         dropLeftovers(state);
-        projection.prepare(mongo.getCollection(state.target()));
         try {
             processor.resetTokens();
         } catch (UnableToClaimTokenException stillClaimed) {

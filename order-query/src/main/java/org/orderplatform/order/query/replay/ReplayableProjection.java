@@ -13,6 +13,9 @@ public interface ReplayableProjection {
 
     String processorName();
 
-    /** Creates what the collection needs before documents arrive; called for the live and every rebuilt collection. */
+    /**
+     * Creates what the collection needs to serve reads (indexes); called for the live collection before documents
+     * arrive, and for a rebuilt one once it has caught up, before reads switch to it. Must be idempotent.
+     */
     void prepare(MongoCollection<Document> collection);
 }
