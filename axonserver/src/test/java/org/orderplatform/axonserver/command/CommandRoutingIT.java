@@ -17,23 +17,17 @@ import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.commandhandling.NoHandlerForCommandException;
 import org.axonframework.commandhandling.RoutingKey;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.orderplatform.axonserver.EmbeddedAxonServer;
 import org.orderplatform.axonserver.platform.ClientKey;
 import org.orderplatform.axonserver.platform.ClientRegistry;
 import org.orderplatform.axonserver.support.AxonApp;
+import org.orderplatform.axonserver.support.AppsPerTest;
 import org.orderplatform.axonserver.support.Connectors;
 import org.orderplatform.axonserver.support.ServerPerClass;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -43,73 +37,47 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CommandRoutingIT {
-
-    private CommandRouter router;
-    private ClientRegistry registry;
-    private MeterRegistry meters;
-
-    private final List<AutoCloseable> running = new ArrayList<>();
 
     @RegisterExtension
     static final ServerPerClass SERVER = new ServerPerClass();
-    private EmbeddedAxonServer server;
-
-    @BeforeAll
-    void lookUpServer() {
-        server = SERVER.get();
-        router = server.bean(CommandRouter.class);
-        registry = server.bean(ClientRegistry.class);
-        meters = server.bean(MeterRegistry.class);
-    }
-
-    @BeforeEach
-    void clean() {
-        running.clear();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        for (int i = running.size() - 1; i >= 0; i--) {
-            running.get(i).close();
-        }
-    }
+    @RegisterExtension
+    static final AppsPerTest APPS = new AppsPerTest(SERVER);
 
     @Test
     void routesCommandToHandlerAndReturnsItsResult() {
-        start("greeter", "greeter-1", new Greeter("greeter-1"));
-        AxonApp sender = start("web", "web-1");
+        APPS.start("greeter", "greeter-1", new Greeter("greeter-1"));
+        AxonApp sender = APPS.start("web", "web-1");
         awaitHandlers("Greet", 1);
 
         String result = sender.commandGateway().sendAndWait(new Greet("ada", "hello"));
 
         assertThat(result).isEqualTo("hello, ada from greeter-1");
-        assertThat(registry.application(new ClientKey("default", "greeter-1")).orElseThrow().commands())
+        assertThat(APPS.bean(ClientRegistry.class).application(new ClientKey("default", "greeter-1")).orElseThrow().commands())
                 .contains(Greet.class.getName());
-        assertThat(router.statistics()).filteredOn(s -> s.name().equals(Greet.class.getName()))
+        assertThat(APPS.bean(CommandRouter.class).statistics()).filteredOn(s -> s.name().equals(Greet.class.getName()))
                 .singleElement().satisfies(stats -> assertThat(stats.count()).isPositive());
-        assertThat(meters.get("axonserver.commands.routed").tag("result", "success").counter().count())
+        assertThat(APPS.bean(MeterRegistry.class).get("axonserver.commands.routed").tag("result", "success").counter().count())
                 .isGreaterThanOrEqualTo(1);
-        assertThat(meters.get("axonserver.command.latency").timer().count()).isGreaterThanOrEqualTo(1);
+        assertThat(APPS.bean(MeterRegistry.class).get("axonserver.command.latency").timer().count()).isGreaterThanOrEqualTo(1);
     }
 
     @Test
     void passesHandlerExceptionMessageToDispatcher() {
-        start("greeter", "greeter-1", new Greeter("greeter-1"));
-        AxonApp sender = start("web", "web-1");
+        APPS.start("greeter", "greeter-1", new Greeter("greeter-1"));
+        AxonApp sender = APPS.start("web", "web-1");
         awaitHandlers("Greet", 1);
 
         assertThatThrownBy(() -> sender.commandGateway().sendAndWait(new Greet("mallory", "hello")))
                 .isInstanceOf(CommandExecutionException.class)
                 .hasMessageContaining("Greeting mallory is not allowed");
-        assertThat(meters.get("axonserver.commands.routed").tag("result", "error").counter().count())
+        assertThat(APPS.bean(MeterRegistry.class).get("axonserver.commands.routed").tag("result", "error").counter().count())
                 .isGreaterThanOrEqualTo(1);
     }
 
     @Test
     void failsFastWhenNobodyHandlesTheCommand() {
-        AxonApp sender = start("web", "web-1");
+        AxonApp sender = APPS.start("web", "web-1");
         long started = System.nanoTime();
 
         CompletableFuture<Object> result = sender.commandGateway().send(new Unhandled("x"));
@@ -122,10 +90,10 @@ class CommandRoutingIT {
     }
 
     @Test
-    void keepsEachRoutingKeyOnOneInstanceAndFailsOverWhenItLeaves() {
-        AxonApp first = start("greeter", "greeter-1", new Greeter("greeter-1"));
-        start("greeter", "greeter-2", new Greeter("greeter-2"));
-        AxonApp sender = start("web", "web-1");
+    void keepsEachRoutingKeyOnOneInstanceAndFailsOverWhenItLeaves() throws Exception {
+        AxonApp first = APPS.start("greeter", "greeter-1", new Greeter("greeter-1"));
+        APPS.start("greeter", "greeter-2", new Greeter("greeter-2"));
+        AxonApp sender = APPS.start("web", "web-1");
         awaitHandlers("Greet", 2);
 
         Map<String, String> owners = new HashMap<>();
@@ -137,8 +105,7 @@ class CommandRoutingIT {
         }
         assertThat(owners.values()).contains("greeter-1", "greeter-2");
 
-        first.close();
-        running.remove(first);
+        APPS.close(first);
         awaitHandlers("Greet", 1);
 
         for (Map.Entry<String, String> owner : owners.entrySet()) {
@@ -148,8 +115,8 @@ class CommandRoutingIT {
 
     @Test
     void failsCommandsInFlightWhenTheirHandlerDisconnects() throws Exception {
-        ManagedChannel channel = ManagedChannelBuilder.forAddress("localhost", server.grpcPort()).usePlaintext().build();
-        running.add(channel::shutdownNow);
+        ManagedChannel channel = ManagedChannelBuilder.forAddress("localhost", SERVER.get().grpcPort()).usePlaintext().build();
+        APPS.add(channel::shutdownNow);
         CountDownLatch received = new CountDownLatch(1);
         StreamObserver<CommandProviderOutbound> handler = CommandServiceGrpc.newStub(channel).openStream(
                 new StreamObserver<>() {
@@ -173,8 +140,8 @@ class CommandRoutingIT {
         handler.onNext(CommandProviderOutbound.newBuilder()
                 .setFlowControl(FlowControl.newBuilder().setClientId("staller-1").setPermits(10)).build());
         awaitHandlers("Stall", 1);
-        Connectors connectors = new Connectors(server.grpcPort());
-        running.add(connectors);
+        Connectors connectors = new Connectors(SERVER.get().grpcPort());
+        APPS.add(connectors);
         AxonServerConnection dispatcher = connectors.connect("web", "web-2");
 
         CompletableFuture<CommandResponse> response = dispatcher.commandChannel().sendCommand(Command.newBuilder()
@@ -195,18 +162,12 @@ class CommandRoutingIT {
                 .toString().replaceFirst(".* from ", "");
     }
 
-    private AxonApp start(String component, String clientId, Object... handlers) {
-        AxonApp app = AxonApp.builder(server.servers(), component, clientId).handlers(handlers).eventsInMemory().start();
-        running.add(app);
-        return app;
-    }
-
     private void awaitHandlers(String command, int instances) {
         await().atMost(Duration.ofSeconds(10)).until(() -> handlersOf(command) == instances);
     }
 
     private int handlersOf(String command) {
-        return router.handlers().stream()
+        return APPS.bean(CommandRouter.class).handlers().stream()
                 .filter(h -> h.command().equals(command) || h.command().endsWith("$" + command))
                 .mapToInt(h -> h.handlers().size())
                 .sum();

@@ -5,20 +5,16 @@ import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.NoHandlerForQueryException;
 import org.axonframework.queryhandling.QueryHandler;
 import org.axonframework.queryhandling.SubscriptionQueryResult;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.orderplatform.axonserver.EmbeddedAxonServer;
 import org.orderplatform.axonserver.platform.ClientKey;
 import org.orderplatform.axonserver.platform.ClientRegistry;
 import org.orderplatform.axonserver.support.AxonApp;
+import org.orderplatform.axonserver.support.AppsPerTest;
 import org.orderplatform.axonserver.support.ServerPerClass;
 import reactor.core.publisher.Flux;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
@@ -27,41 +23,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class QueryRoutingIT {
-
-    private QueryRouter router;
-    private ClientRegistry registry;
-    private MeterRegistry meters;
-
-    private final List<AxonApp> running = new ArrayList<>();
 
     @RegisterExtension
     static final ServerPerClass SERVER = new ServerPerClass();
-    private EmbeddedAxonServer server;
-
-    @BeforeAll
-    void lookUpServer() {
-        server = SERVER.get();
-        router = server.bean(QueryRouter.class);
-        registry = server.bean(ClientRegistry.class);
-        meters = server.bean(MeterRegistry.class);
-    }
-
-    @AfterEach
-    void stop() {
-        for (int i = running.size() - 1; i >= 0; i--) {
-            running.get(i).close();
-        }
-        running.clear();
-    }
+    @RegisterExtension
+    static final AppsPerTest APPS = new AppsPerTest(SERVER);
 
     @Test
     void sendsPointToPointQueryToOneHandlerAndScatterGatherToEveryApplication() {
-        start("catalog", "catalog-1", new PriceList("catalog-1", 10));
-        start("catalog", "catalog-2", new PriceList("catalog-2", 10));
-        start("pricing", "pricing-1", new PriceList("pricing-1", 12));
-        AxonApp sender = start("web", "web-1");
+        APPS.start("catalog", "catalog-1", new PriceList("catalog-1", 10));
+        APPS.start("catalog", "catalog-2", new PriceList("catalog-2", 10));
+        APPS.start("pricing", "pricing-1", new PriceList("pricing-1", 12));
+        AxonApp sender = APPS.start("web", "web-1");
         awaitHandlers(FindPrice.class, 3);
 
         String answer = sender.queryGateway().query(new FindPrice("sku-1"), String.class).join();
@@ -71,18 +45,18 @@ class QueryRoutingIT {
 
         assertThat(answer).matches("(catalog-1|catalog-2):10|pricing-1:12");
         assertThat(answers).hasSize(2).anyMatch(a -> a.startsWith("catalog-")).contains("pricing-1:12");
-        assertThat(registry.application(new ClientKey("default", "pricing-1")).orElseThrow().queries())
+        assertThat(APPS.bean(ClientRegistry.class).application(new ClientKey("default", "pricing-1")).orElseThrow().queries())
                 .contains(FindPrice.class.getName());
-        assertThat(router.statistics()).filteredOn(s -> s.name().equals(FindPrice.class.getName()))
+        assertThat(APPS.bean(QueryRouter.class).statistics()).filteredOn(s -> s.name().equals(FindPrice.class.getName()))
                 .singleElement().satisfies(stats -> assertThat(stats.count()).isGreaterThanOrEqualTo(2));
-        assertThat(meters.get("axonserver.queries.routed").tag("result", "success").counter().count())
+        assertThat(APPS.bean(MeterRegistry.class).get("axonserver.queries.routed").tag("result", "success").counter().count())
                 .isGreaterThanOrEqualTo(2);
-        assertThat(meters.get("axonserver.query.latency").timer().count()).isGreaterThanOrEqualTo(2);
+        assertThat(APPS.bean(MeterRegistry.class).get("axonserver.query.latency").timer().count()).isGreaterThanOrEqualTo(2);
     }
 
     @Test
     void reportsQueriesNobodyHandles() {
-        AxonApp sender = start("web", "web-1");
+        AxonApp sender = APPS.start("web", "web-1");
 
         assertThatThrownBy(() -> sender.queryGateway().query(new FindPrice("sku-9"), String.class)
                 .get(5, TimeUnit.SECONDS))
@@ -92,8 +66,8 @@ class QueryRoutingIT {
 
     @Test
     void passesHandlerExceptionMessageToDispatcher() {
-        start("catalog", "catalog-1", new PriceList("catalog-1", 10));
-        AxonApp sender = start("web", "web-1");
+        APPS.start("catalog", "catalog-1", new PriceList("catalog-1", 10));
+        AxonApp sender = APPS.start("web", "web-1");
         awaitHandlers(FindPrice.class, 1);
 
         assertThatThrownBy(() -> sender.queryGateway().query(new FindPrice("banned"), String.class)
@@ -103,8 +77,8 @@ class QueryRoutingIT {
 
     @Test
     void streamsResultsBeyondTheInitialPermits() {
-        start("catalog", "catalog-1", new PriceList("catalog-1", 10));
-        AxonApp sender = start("web", "web-1");
+        APPS.start("catalog", "catalog-1", new PriceList("catalog-1", 10));
+        AxonApp sender = APPS.start("web", "web-1");
         awaitHandlers(ListSkus.class, 1);
 
         List<String> skus = Flux.from(sender.queryGateway().streamingQuery(new ListSkus(200), String.class))
@@ -116,8 +90,8 @@ class QueryRoutingIT {
 
     @Test
     void deliversSubscriptionQueryInitialResultAndUpdates() {
-        AxonApp handler = start("catalog", "catalog-1", new StockLevels());
-        AxonApp sender = start("web", "web-1");
+        AxonApp handler = APPS.start("catalog", "catalog-1", new StockLevels());
+        AxonApp sender = APPS.start("web", "web-1");
         awaitHandlers(WatchStock.class, 1);
 
         SubscriptionQueryResult<Integer, Integer> result = sender.queryGateway().subscriptionQuery(
@@ -136,8 +110,8 @@ class QueryRoutingIT {
 
     @Test
     void endsSubscriptionQueryWhenTheHandlerCompletesIt() {
-        AxonApp handler = start("catalog", "catalog-1", new StockLevels());
-        AxonApp sender = start("web", "web-1");
+        AxonApp handler = APPS.start("catalog", "catalog-1", new StockLevels());
+        AxonApp sender = APPS.start("web", "web-1");
         awaitHandlers(WatchStock.class, 1);
 
         SubscriptionQueryResult<Integer, Integer> result = sender.queryGateway().subscriptionQuery(
@@ -151,14 +125,8 @@ class QueryRoutingIT {
         assertThat(result.updates().collectList().block(Duration.ofSeconds(5))).containsExactly(3);
     }
 
-    private AxonApp start(String component, String clientId, Object... handlers) {
-        AxonApp app = AxonApp.builder(server.servers(), component, clientId).handlers(handlers).eventsInMemory().start();
-        running.add(app);
-        return app;
-    }
-
     private void awaitHandlers(Class<?> query, int instances) {
-        await().atMost(Duration.ofSeconds(10)).until(() -> router.handlers().stream()
+        await().atMost(Duration.ofSeconds(10)).until(() -> APPS.bean(QueryRouter.class).handlers().stream()
                 .filter(h -> h.query().equals(query.getName()))
                 .mapToInt(h -> h.handlers().size())
                 .sum() == instances);
