@@ -6,6 +6,9 @@ import org.springframework.boot.context.logging.LoggingApplicationListener;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,6 +42,15 @@ public final class EmbeddedAxonServer implements AutoCloseable {
     /** Starts a server on free ports, storing its events in {@code dataDir}. */
     public static EmbeddedAxonServer start(Path dataDir) {
         return start(dataDir, 0, 0);
+    }
+
+    /** Starts a server on free ports, storing its events in a new temporary directory named after {@code prefix}. */
+    public static EmbeddedAxonServer startInTemporaryDirectory(String prefix) {
+        try {
+            return start(Files.createTempDirectory(prefix));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create a data directory for the Axon server", e);
+        }
     }
 
     /** Starts a server on the given ports (0 picks a free one), e.g. to restart one where clients expect it. */

@@ -58,7 +58,6 @@ class EmbeddedAxonServerIT {
 
     @Test
     void aSpringBootServiceInTheSameJvmConnectsWithItsOwnConfiguration() {
-        System.setProperty("axoniq.update-checker.disabled", "true");
         try (EmbeddedAxonServer server = EmbeddedAxonServer.start(dataDir);
              ConfigurableApplicationContext service = new SpringApplicationBuilder(HostService.class)
                      .web(WebApplicationType.NONE)

@@ -27,8 +27,6 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.client.RestClient;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,7 +43,7 @@ import static org.awaitility.Awaitility.await;
 class CatalogIT {
 
     private static final EmbeddedMongo MONGO = EmbeddedMongo.start();
-    private static final EmbeddedAxonServer AXON_SERVER = startAxonServer();
+    private static final EmbeddedAxonServer AXON_SERVER = EmbeddedAxonServer.startInTemporaryDirectory("catalog-it-axonserver");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @LocalServerPort
@@ -54,14 +52,6 @@ class CatalogIT {
     CommandGateway commands;
     @Autowired
     EventStore eventStore;
-
-    private static EmbeddedAxonServer startAxonServer() {
-        try {
-            return EmbeddedAxonServer.start(Files.createTempDirectory("catalog-it-axonserver"));
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {

@@ -37,10 +37,6 @@ public final class Http {
         return call(HttpMethod.POST, url, body, headers);
     }
 
-    public static Answer put(String url, String body) {
-        return call(HttpMethod.PUT, url, body, Map.of());
-    }
-
     private static Answer call(HttpMethod method, String url, String body, Map<String, String> headers) {
         var request = CLIENT.method(method).uri(url);
         headers.forEach(request::header);

@@ -9,9 +9,6 @@ import org.orderplatform.payment.PaymentApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -37,11 +34,7 @@ final class Services implements AutoCloseable {
     private Services() {
         mongo = EmbeddedMongo.start();
         kafka = EmbeddedKafka.start();
-        try {
-            axonServer = EmbeddedAxonServer.start(Files.createTempDirectory("flow-axonserver"));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        axonServer = EmbeddedAxonServer.startInTemporaryDirectory("flow-axonserver");
         catalogUrl = url(start(CatalogApplication.class, CatalogApplication.CONFIG_NAME, "catalog"));
         paymentUrl = url(start(PaymentApplication.class, PaymentApplication.CONFIG_NAME, "payments",
                 "--resilience4j.timelimiter.instances.payment-provider.timeout-duration=2s"));

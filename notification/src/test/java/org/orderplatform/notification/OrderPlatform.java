@@ -12,9 +12,6 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.annotation.ImportCandidates;
 import org.springframework.context.ConfigurableApplicationContext;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -31,7 +28,7 @@ final class OrderPlatform implements AutoCloseable {
     final EmbeddedMongo mongo = EmbeddedMongo.start();
     final EmbeddedKafka kafka = EmbeddedKafka.start();
     final EmbeddedSmtp smtp = EmbeddedSmtp.start();
-    final EmbeddedAxonServer axonServer = startAxonServer();
+    final EmbeddedAxonServer axonServer = EmbeddedAxonServer.startInTemporaryDirectory("notification-axonserver");
     final Optional<ConfigurableApplicationContext> catalog;
     final Optional<ConfigurableApplicationContext> payment;
     final ConfigurableApplicationContext orderCommand;
@@ -81,14 +78,6 @@ final class OrderPlatform implements AutoCloseable {
         return StreamSupport.stream(ImportCandidates.load(AutoConfiguration.class, OrderPlatform.class.getClassLoader()).spliterator(), false)
                 .filter(name -> name.startsWith("org.axonframework."))
                 .collect(Collectors.joining(","));
-    }
-
-    private static EmbeddedAxonServer startAxonServer() {
-        try {
-            return EmbeddedAxonServer.start(Files.createTempDirectory("notification-axonserver"));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     @Override

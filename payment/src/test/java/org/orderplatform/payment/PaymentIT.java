@@ -22,8 +22,6 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.client.RestClient;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,7 +34,7 @@ import static org.awaitility.Awaitility.await;
 class PaymentIT {
 
     private static final EmbeddedMongo MONGO = EmbeddedMongo.start();
-    private static final EmbeddedAxonServer AXON_SERVER = startAxonServer();
+    private static final EmbeddedAxonServer AXON_SERVER = EmbeddedAxonServer.startInTemporaryDirectory("payment-it-axonserver");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Money AMOUNT = Money.of("42.00", "EUR");
 
@@ -46,14 +44,6 @@ class PaymentIT {
     CommandGateway commands;
     @Autowired
     SimulatedPaymentProvider provider;
-
-    private static EmbeddedAxonServer startAxonServer() {
-        try {
-            return EmbeddedAxonServer.start(Files.createTempDirectory("payment-it-axonserver"));
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {

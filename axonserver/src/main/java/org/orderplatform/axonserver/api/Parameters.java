@@ -77,7 +77,7 @@ final class Parameters {
     /** A payload type stored in the context, or empty for any. */
     static String payloadType(EventStorage storage, String value) {
         String type = value == null ? "" : value.trim();
-        if (!type.isEmpty() && !storage.payloadTypes().contains(type)) {
+        if (!type.isEmpty() && !storage.hasPayloadType(type)) {
             throw badRequest("Unknown payload type '" + type + "': no event of that type is stored in context "
                     + storage.context() + " (see /v1/payload-types)");
         }

@@ -27,10 +27,6 @@ final class ConsistentHashRing<T> {
         }
     }
 
-    boolean isEmpty() {
-        return points.isEmpty();
-    }
-
     /** The member owning the key: the first point at or after the key's hash, wrapping around. */
     T pick(String key) {
         if (points.isEmpty()) {

@@ -94,16 +94,10 @@ public class ClientRegistry {
         }
     }
 
-    public Optional<InstructionStatus> instruction(String instructionId) {
-        synchronized (instructionHistory) {
-            return Optional.ofNullable(instructionHistory.get(instructionId));
-        }
-    }
-
     /**
      * An instruction on its way to a client.
      *
-     * @param instructionId the id under which {@link #instruction(String)} reports it
+     * @param instructionId the id under which {@link #instructions()} reports it
      * @param result        completes when the client reports success, or exceptionally with
      *                      {@link InstructionFailedException} when it refuses, fails, disconnects or does not answer
      *                      within 30 seconds

@@ -72,10 +72,6 @@ public final class OutboundStream<T> {
         return unsent();
     }
 
-    public synchronized boolean isClosed() {
-        return closed;
-    }
-
     private List<T> unsent() {
         List<T> unsent = new ArrayList<>();
         for (Pending<T> pending : waiting) {

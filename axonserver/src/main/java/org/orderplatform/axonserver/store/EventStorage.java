@@ -59,6 +59,7 @@ public final class EventStorage implements Closeable {
     private final SegmentedLog snapshots;
     private final AggregateIndex aggregates;
     private final SnapshotIndex snapshotIndex;
+    private final Indexes indexes;
     private final LongArray blockMaxTimestamps;
     private final LongArray blockMinTimestamps;
     private final Set<String> payloadTypes;
@@ -83,6 +84,7 @@ public final class EventStorage implements Closeable {
         this.blockMaxTimestamps = indexes.blockMaxTimestamps;
         this.blockMinTimestamps = indexes.blockMinTimestamps;
         this.payloadTypes = indexes.payloadTypes;
+        this.indexes = indexes;
         this.registry = registry;
         Tags tags = Tags.of("context", context);
         eventsAppended = register(Counter.builder("axonserver.events.appended").tags(tags).register(registry));
@@ -318,14 +320,7 @@ public final class EventStorage implements Closeable {
     private void index(Write write) {
         if (write instanceof EventWrite eventWrite) {
             for (int i = 0; i < eventWrite.fields.size(); i++) {
-                EventFields fields = eventWrite.fields.get(i);
-                long token = eventWrite.firstToken + i;
-                if (fields.domainEvent()) {
-                    aggregates.add(fields.aggregateId(), fields.sequence(), token);
-                }
-                blockMaxTimestamps.max((int) (token / TIMESTAMP_BLOCK), fields.timestamp());
-                blockMinTimestamps.min((int) (token / TIMESTAMP_BLOCK), fields.timestamp());
-                payloadTypes.add(fields.payloadType());
+                indexes.add(eventWrite.firstToken + i, eventWrite.fields.get(i));
             }
         } else if (write instanceof SnapshotWrite snapshotWrite) {
             snapshotIndex.add(snapshotWrite.aggregateId, snapshotWrite.sequence, snapshotWrite.token);
@@ -635,6 +630,10 @@ public final class EventStorage implements Closeable {
         return new ScanPage(found, position, index < 0 || index >= tokens.length);
     }
 
+    public boolean hasPayloadType(String type) {
+        return payloadTypes.contains(type);
+    }
+
     /** Every payload type stored in this context, sorted. */
     public SortedSet<String> payloadTypes() {
         return new TreeSet<>(payloadTypes);
@@ -860,7 +859,11 @@ public final class EventStorage implements Closeable {
         private final Set<String> payloadTypes = ConcurrentHashMap.newKeySet();
 
         void indexEvent(long token, ByteBuffer entry) {
-            EventFields fields = EventFields.parse(entry);
+            add(token, EventFields.parse(entry));
+        }
+
+        /** Indexes one event, when the logs are opened and after each commit. */
+        void add(long token, EventFields fields) {
             if (fields.domainEvent()) {
                 aggregates.add(fields.aggregateId(), fields.sequence(), token);
             }

@@ -22,9 +22,10 @@ class StoreHealthIndicator extends AbstractHealthIndicator {
         Map<String, Object> contexts = new TreeMap<>();
         boolean allWritable = true;
         for (EventStorage storage : storages.all().values()) {
-            allWritable &= storage.writable();
+            boolean writable = storage.writable();
+            allWritable &= writable;
             contexts.put(storage.context(), Map.of(
-                    "writable", storage.writable(),
+                    "writable", writable,
                     "events", storage.eventCount(),
                     "snapshots", storage.snapshotCount(),
                     "bytes", storage.storageSizeBytes()));

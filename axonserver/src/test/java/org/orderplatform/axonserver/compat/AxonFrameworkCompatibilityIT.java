@@ -15,7 +15,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.orderplatform.axonserver.EmbeddedAxonServer;
 import org.orderplatform.axonserver.compat.Bank.AuditCommand;
 import org.orderplatform.axonserver.compat.Bank.DepositCommand;
 import org.orderplatform.axonserver.compat.Bank.FindBalanceQuery;
@@ -57,7 +56,6 @@ class AxonFrameworkCompatibilityIT {
 
     @RegisterExtension
     static final ServerPerClass SERVER = new ServerPerClass();
-    private EmbeddedAxonServer server;
     private AxonApp bank1;
     private AxonApp bank2;
     private AxonApp teller;
@@ -67,7 +65,6 @@ class AxonFrameworkCompatibilityIT {
 
     @BeforeAll
     void start() {
-        server = SERVER.get();
         bank1 = bank("bank-1");
         bank2 = bank("bank-2");
         teller = app("teller", "teller-1")
@@ -97,13 +94,13 @@ class AxonFrameworkCompatibilityIT {
     }
 
     private AxonApp.Builder app(String component, String instance) {
-        return AxonApp.builder(server.servers(), component, instance)
+        return AxonApp.builder(SERVER.get().servers(), component, instance)
                 .configure(configurer -> configurer.registerComponent(InstanceName.class, c -> new InstanceName(instance)));
     }
 
     @AfterAll
     void stop() {
-        for (AutoCloseable closeable : new AutoCloseable[]{teller, bank2, bank1, server}) {
+        for (AutoCloseable closeable : new AutoCloseable[]{teller, bank2, bank1}) {
             try {
                 if (closeable != null) {
                     closeable.close();

@@ -73,7 +73,6 @@ public final class AxonApp implements AutoCloseable {
         private final String clientId;
         private final List<Object> handlers = new ArrayList<>();
         private final List<Consumer<Configurer>> customizations = new ArrayList<>();
-        private String context = "default";
         private String token;
         private boolean eventsInMemory;
 
@@ -95,11 +94,6 @@ public final class AxonApp implements AutoCloseable {
             return this;
         }
 
-        public Builder context(String context) {
-            this.context = context;
-            return this;
-        }
-
         public Builder token(String token) {
             this.token = token;
             return this;
@@ -116,7 +110,7 @@ public final class AxonApp implements AutoCloseable {
                     .servers(servers)
                     .componentName(componentName)
                     .clientId(clientId)
-                    .context(context)
+                    .context("default")
                     .token(token)
                     .suppressDownloadMessage()
                     .build();

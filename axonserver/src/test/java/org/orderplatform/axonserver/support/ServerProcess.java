@@ -14,12 +14,10 @@ public final class ServerProcess implements AutoCloseable {
     private static final Pattern LISTENING = Pattern.compile("gRPC API listening on [^:]+:(\\d+)");
 
     private final Process process;
-    private final Path logFile;
     private final int grpcPort;
 
-    private ServerProcess(Process process, Path logFile, int grpcPort) {
+    private ServerProcess(Process process, int grpcPort) {
         this.process = process;
-        this.logFile = logFile;
         this.grpcPort = grpcPort;
     }
 
@@ -35,7 +33,7 @@ public final class ServerProcess implements AutoCloseable {
         while (System.nanoTime() < deadline) {
             Matcher listening = LISTENING.matcher(Files.readString(logFile));
             if (listening.find()) {
-                return new ServerProcess(process, logFile, Integer.parseInt(listening.group(1)));
+                return new ServerProcess(process, Integer.parseInt(listening.group(1)));
             }
             if (!process.isAlive()) {
                 break;
@@ -48,10 +46,6 @@ public final class ServerProcess implements AutoCloseable {
 
     public int grpcPort() {
         return grpcPort;
-    }
-
-    public String log() throws IOException {
-        return Files.readString(logFile);
     }
 
     /** SIGKILL on Linux: no shutdown hook, no flush, as in a crash. */

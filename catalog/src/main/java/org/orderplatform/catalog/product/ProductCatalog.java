@@ -6,6 +6,7 @@ import org.orderplatform.api.catalog.QuoteView;
 import org.orderplatform.api.catalog.StockLine;
 import org.orderplatform.api.common.Money;
 import org.springframework.data.domain.Sort;
+import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
@@ -14,7 +15,9 @@ import org.springframework.stereotype.Service;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /** Products, their prices and stock levels in the catalog's own MongoDB. */
 @Service
@@ -57,22 +60,25 @@ public class ProductCatalog {
             if (onHand < current.reserved()) {
                 throw new StockBelowReservedException(id, onHand, current.reserved());
             }
-            var changed = mongo.updateFirst(
+            Product changed = mongo.findAndModify(
                     Query.query(Criteria.where("_id").is(id.value()).and("version").is(current.version())),
                     new Update().set("onHand", onHand).set("available", onHand - current.reserved()).inc("version", 1),
-                    Product.class);
-            if (changed.getMatchedCount() == 1) {
-                return find(id);
+                    FindAndModifyOptions.options().returnNew(true), Product.class);
+            if (changed != null) {
+                return Optional.of(changed);
             }
         }
         throw new IllegalStateException("stock of " + id + " is changing too fast to set; try again");
     }
 
     public QuoteView quote(FindQuoteQuery query) {
+        List<String> ids = query.lines().stream().map(line -> line.productId().value()).toList();
+        Map<String, Product> products = mongo.find(Query.query(Criteria.where("_id").in(ids)), Product.class).stream()
+                .collect(Collectors.toMap(Product::id, product -> product));
         List<QuoteView.Line> lines = new ArrayList<>();
         List<ProductId> unknown = new ArrayList<>();
         for (StockLine line : query.lines()) {
-            find(line.productId()).ifPresentOrElse(
+            Optional.ofNullable(products.get(line.productId().value())).ifPresentOrElse(
                     product -> lines.add(new QuoteView.Line(line.productId(), line.quantity(),
                             Money.of(product.price(), product.currency()), product.available(), product.onHand())),
                     () -> unknown.add(line.productId()));

@@ -115,10 +115,6 @@ final class RunningSuite implements AutoCloseable {
         return String.join("\n", tails);
     }
 
-    List<String> output() {
-        return List.copyOf(output);
-    }
-
     /** Stops the suite as Ctrl-C would; the process is signalled, its output left open so it can say goodbye. */
     @Override
     public void close() {

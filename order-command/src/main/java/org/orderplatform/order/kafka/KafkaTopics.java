@@ -9,6 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.InitializingBean;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -38,8 +39,8 @@ class KafkaTopics implements InitializingBean {
 
     @Override
     public void afterPropertiesSet() {
-        KafkaBridgeSettings.Topics topics = settings.topics();
-        List<NewTopic> wanted = List.of(topics.orders(), topics.payments(), topics.stock()).stream()
+        List<NewTopic> wanted = Arrays.stream(PublishedEventTypes.Context.values())
+                .map(settings.topics()::of)
                 .map(name -> new NewTopic(name, Optional.of(settings.partitions()), Optional.empty()))
                 .toList();
         Map<String, Object> adminSettings = Map.of(

@@ -58,7 +58,6 @@ public class OrderSaga {
     private String paymentToken;
     private Stock stock;
     private Payment payment = Payment.NOT_REQUESTED;
-    private boolean orderFinal;
     private boolean cancelled;
     private String paymentDeadline;
 
@@ -144,21 +143,18 @@ public class OrderSaga {
     @EndSaga
     @SagaEventHandler(associationProperty = ORDER_ID)
     void on(OrderConfirmedEvent event, MeterRegistry meters) {
-        orderFinal = true;
         countOutcome(meters, "confirmed", "none");
     }
 
     @EndSaga
     @SagaEventHandler(associationProperty = ORDER_ID)
     void on(OrderRejectedEvent event, MeterRegistry meters) {
-        orderFinal = true;
         countOutcome(meters, "rejected", event.reason().name());
     }
 
     @SagaEventHandler(associationProperty = ORDER_ID)
     void on(OrderCancelledEvent event, CommandGateway commands, DeadlineManager deadlines, OrderSagaSettings settings,
             MeterRegistry meters) {
-        orderFinal = true;
         countOutcome(meters, "cancelled", event.reason().name());
         cancelled = true;
         cancelPaymentDeadline(deadlines);
@@ -204,7 +200,10 @@ public class OrderSaga {
 
     private void stopWaitingForPayment(DeadlineManager deadlines) {
         cancelPaymentDeadline(deadlines);
-        deadlines.cancelAllWithinScope(LATE_PAYMENT_DEADLINE);
+        // The late-payment window is only opened by a cancellation.
+        if (cancelled) {
+            deadlines.cancelAllWithinScope(LATE_PAYMENT_DEADLINE);
+        }
     }
 
     private void cancelPaymentDeadline(DeadlineManager deadlines) {
@@ -221,7 +220,8 @@ public class OrderSaga {
     private void endIfSettled() {
         boolean awaitingStock = stock == Stock.REQUESTED;
         boolean awaitingPayment = awaitingPaymentAnswer() || payment == Payment.REFUND_REQUESTED;
-        if (orderFinal && !awaitingStock && !awaitingPayment) {
+        // Confirmed and rejected orders end the saga at once; only a cancelled one waits for stock and payment answers.
+        if (cancelled && !awaitingStock && !awaitingPayment) {
             SagaLifecycle.end();
         }
     }

@@ -18,30 +18,20 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 @RestControllerAdvice(assignableTypes = OrderController.class)
 class OrderErrorHandling {
 
-    @ExceptionHandler(OrderNotAcceptedException.class)
-    ProblemDetail handle(OrderNotAcceptedException e) {
-        return ProblemDetail.forStatusAndDetail(HttpStatus.UNPROCESSABLE_ENTITY, e.getMessage());
-    }
-
-    @ExceptionHandler(IdempotencyKeyReusedException.class)
-    ProblemDetail handle(IdempotencyKeyReusedException e) {
+    @ExceptionHandler({OrderNotAcceptedException.class, IdempotencyKeyReusedException.class})
+    ProblemDetail unprocessable(RuntimeException e) {
         return ProblemDetail.forStatusAndDetail(HttpStatus.UNPROCESSABLE_ENTITY, e.getMessage());
     }
 
     @ExceptionHandler(CatalogUnavailableException.class)
     ResponseEntity<ProblemDetail> handle(CatalogUnavailableException e) {
-        long seconds = Math.max(1, (e.retryAfter().toMillis() + 999) / 1000);
-        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-                .header(HttpHeaders.RETRY_AFTER, Long.toString(seconds))
-                .body(ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage()));
+        return unavailable(Math.max(1, (e.retryAfter().toMillis() + 999) / 1000), e.getMessage());
     }
 
     /** The command could not reach a handler: no order-command instance, or no Axon Server, is reachable now. */
     @ExceptionHandler({NoHandlerForCommandException.class, AxonServerException.class})
     ResponseEntity<ProblemDetail> handle(AxonException e) {
-        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-                .header(HttpHeaders.RETRY_AFTER, "1")
-                .body(ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, "orders cannot be handled now: " + e.getMessage()));
+        return unavailable(1, "orders cannot be handled now: " + e.getMessage());
     }
 
     @ExceptionHandler(CommandExecutionException.class)
@@ -53,5 +43,11 @@ class OrderErrorHandling {
             default -> HttpStatus.SERVICE_UNAVAILABLE;
         };
         return ProblemDetail.forStatusAndDetail(status, e.getMessage());
+    }
+
+    private static ResponseEntity<ProblemDetail> unavailable(long retryAfterSeconds, String detail) {
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds))
+                .body(ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, detail));
     }
 }
