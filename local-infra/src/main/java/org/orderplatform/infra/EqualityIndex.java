@@ -65,17 +65,23 @@ final class EqualityIndex<P> extends Index<P> {
 
     @Override
     public synchronized void add(Document document, P position, MongoCollection<P> collection) {
-        Object id = idOf(document);
-        for (KeyValue key : keysOf(document)) {
-            documentsByKey.computeIfAbsent(key, any -> new HashMap<>(2)).put(id, position);
-        }
+        add(idOf(document), keysOf(document), position);
     }
 
     @Override
     public synchronized P remove(Document document) {
-        Object id = idOf(document);
+        return remove(idOf(document), keysOf(document));
+    }
+
+    private void add(Object id, Set<KeyValue> keys, P position) {
+        for (KeyValue key : keys) {
+            documentsByKey.computeIfAbsent(key, any -> new HashMap<>(2)).put(id, position);
+        }
+    }
+
+    private P remove(Object id, Set<KeyValue> keys) {
         P removed = null;
-        for (KeyValue key : keysOf(document)) {
+        for (KeyValue key : keys) {
             Map<Object, P> documents = documentsByKey.get(key);
             if (documents != null) {
                 P position = documents.remove(id);
@@ -132,9 +138,12 @@ final class EqualityIndex<P> extends Index<P> {
 
     @Override
     public synchronized void updateInPlace(Document oldDocument, Document newDocument, P position, MongoCollection<P> collection) {
-        if (!nullAwareEqualsKeys(oldDocument, newDocument)) {
-            remove(oldDocument);
-            add(newDocument, position, collection);
+        Set<KeyValue> oldKeys = keysOf(oldDocument);
+        Set<KeyValue> newKeys = keysOf(newDocument);
+        if (!oldKeys.equals(newKeys)) {
+            Object id = idOf(oldDocument);
+            remove(id, oldKeys);
+            add(id, newKeys, position);
         }
     }
 

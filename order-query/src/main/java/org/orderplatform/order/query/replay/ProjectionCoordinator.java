@@ -162,8 +162,12 @@ class ProjectionCoordinator {
     }
 
     private void start(StreamingEventProcessor processor, ProjectionState state) {
-        writeCollection = state.writeCollection();
-        startedForReplay = state.replayId();
+        start(processor, state.writeCollection(), state.replayId());
+    }
+
+    private void start(StreamingEventProcessor processor, String collection, long replayId) {
+        writeCollection = collection;
+        startedForReplay = replayId;
         stoppedForReplay = false;
         processor.start();
     }
@@ -181,10 +185,7 @@ class ProjectionCoordinator {
         }
         // The reset left every segment claimed by this instance: it rebuilds, and no instance that missed the
         // reset can take a segment and write replayed events into the old collection.
-        writeCollection = state.target();
-        startedForReplay = state.replayId();
-        stoppedForReplay = false;
-        processor.start();
+        start(processor, state.target(), state.replayId());
         if (store.resetDone(state)) {
             log.info("Processor {} reset for replay {} of {} into {}", processor.getName(), state.replayId(), name(),
                     state.target());
