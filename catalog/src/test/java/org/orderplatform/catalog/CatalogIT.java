@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.eventhandling.gateway.EventGateway;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -15,12 +16,15 @@ import org.orderplatform.api.catalog.StockReleasedEvent;
 import org.orderplatform.api.catalog.StockReservationFailedEvent;
 import org.orderplatform.api.catalog.StockReservedEvent;
 import org.orderplatform.api.catalog.StockShortage;
+import org.orderplatform.api.order.OrderConfirmedEvent;
 import org.orderplatform.api.order.OrderId;
 import org.orderplatform.axonserver.EmbeddedAxonServer;
+import org.orderplatform.catalog.product.Product;
 import org.orderplatform.infra.EmbeddedMongo;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -52,6 +56,10 @@ class CatalogIT {
     CommandGateway commands;
     @Autowired
     EventStore eventStore;
+    @Autowired
+    EventGateway eventGateway;
+    @Autowired
+    MongoTemplate mongo;
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
@@ -177,6 +185,27 @@ class CatalogIT {
                     new StockReservedEvent(fits, List.of(new StockLine(mug, 2), new StockLine(tea, 1))));
             assertThat(eventsOf(fits)).filteredOn(StockReleasedEvent.class::isInstance).hasSize(2);
         });
+    }
+
+    @Test
+    void takesTheStockOfAConfirmedOrderFromTheShelfOnce() {
+        ProductId mug = addProduct("sold-" + System.nanoTime(), "10.00", 5);
+        OrderId sold = OrderId.generate();
+        commands.sendAndWait(new ReserveStockCommand(sold, List.of(new StockLine(mug, 2))));
+
+        eventGateway.publish(new OrderConfirmedEvent(sold));
+        eventGateway.publish(new OrderConfirmedEvent(sold));
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(stockOf(mug).get("onHand").asInt()).isEqualTo(3));
+        commands.sendAndWait(new ReserveStockCommand(sold, List.of(new StockLine(mug, 2))));
+        commands.sendAndWait(new ReleaseStockCommand(sold));
+        JsonNode stock = stockOf(mug);
+        assertThat(stock.get("reserved").asInt()).isZero();
+        assertThat(stock.get("available").asInt()).isEqualTo(3);
+        assertThat(stock.get("onHand").asInt()).isEqualTo(3);
+        assertThat(mongo.findById(mug.value(), Product.class).holds()).as("holds of settled orders").isEmpty();
+        assertThat(call("PUT", "/products/" + mug + "/stock", "{\"onHand\":1}").status())
+                .as("restocking to a physical count").isEqualTo(200);
     }
 
     @Test

@@ -88,7 +88,7 @@ class OrderFlowIT {
     }
 
     @Test
-    void aPaidOrderIsConfirmedWithItsStockReserved() {
+    void aPaidOrderIsConfirmedAndItsStockTakenFromTheShelf() {
         String mug = addProduct("29.90", 5);
 
         String orderId = place(mug, 2, "tok_visa");
@@ -99,7 +99,8 @@ class OrderFlowIT {
         assertThat(payment(orderId).get("amount").asText()).isEqualTo("59.80");
         assertThat(RestClient.create().get().uri(services.orderCommandUrl() + "/actuator/prometheus").retrieve()
                 .body(String.class)).contains("orders_outcomes_total{application=\"order-command\",outcome=\"confirmed\"");
-        assertThat(stock(mug).get("reserved").asInt()).isEqualTo(2);
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(stock(mug).get("onHand").asInt()).isEqualTo(3));
+        assertThat(stock(mug).get("reserved").asInt()).isZero();
         assertThat(stock(mug).get("available").asInt()).isEqualTo(3);
     }
 
@@ -116,16 +117,17 @@ class OrderFlowIT {
     }
 
     @Test
-    void anOrderWhoseStockIsTakenMeanwhileIsRejected() {
+    void anOrderWhoseStockIsHeldMeanwhileIsRejected() {
         String last = addProduct("5.00", 1);
-        String first = place(last, 1, "tok_visa");
-        awaitFinal(first, "OrderConfirmedEvent");
+        String first = place(last, 1, "tok_timeout");
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(stock(last).get("reserved").asInt()).isEqualTo(1));
 
         String second = place(last, 1, "tok_visa");
 
         awaitFinal(second, "OrderRejectedEvent(OUT_OF_STOCK)");
         assertThat(Http.get(services.paymentUrl() + "/payments/" + second).status()).isEqualTo(404);
-        assertThat(stock(last).get("reserved").asInt()).isEqualTo(1);
+        awaitFinal(first, "OrderCancelledEvent(PAYMENT_TIMEOUT)");
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(stock(last).get("available").asInt()).isEqualTo(1));
     }
 
     @Test
@@ -177,7 +179,7 @@ class OrderFlowIT {
         assertThat(retry.text("orderId")).isEqualTo(first.text("orderId"));
         assertThat(otherBody.status()).isEqualTo(422);
         awaitFinal(first.text("orderId"), "OrderConfirmedEvent");
-        assertThat(stock(mug).get("reserved").asInt()).isEqualTo(1);
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(stock(mug).get("onHand").asInt()).isEqualTo(9));
     }
 
     @Test

@@ -7,10 +7,9 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * A MongoDB wire-protocol server (mongo-java-server) on 127.0.0.1, in memory or with its data in an H2 file.
- * Clients use the ordinary MongoDB driver with {@link #connectionString()}. The H2 backend is an optional
- * dependency of this module: a project that wants {@link Options#persistentIn(Path)} declares
- * {@code de.bwaldvogel:mongo-java-server-h2-backend} itself.
+ * A MongoDB wire-protocol server (mongo-java-server) on 127.0.0.1, in memory, or in memory with a journal on disk
+ * that keeps every acknowledged write across a restart or a killed process ({@link JournaledMemoryBackend}).
+ * Clients use the ordinary MongoDB driver with {@link #connectionString()}.
  */
 public final class EmbeddedMongo implements AutoCloseable {
 
@@ -29,6 +28,10 @@ public final class EmbeddedMongo implements AutoCloseable {
         return start(Options.inMemory());
     }
 
+    /**
+     * @throws IllegalStateException if the port is taken, or the data directory is in use by another instance (in
+     *                               this JVM or another process)
+     */
     public static EmbeddedMongo start(Options options) {
         MongoServer server = new MongoServer(backendFor(options));
         try {
@@ -43,7 +46,7 @@ public final class EmbeddedMongo implements AutoCloseable {
 
     private static MongoBackend backendFor(Options options) {
         if (options.dataDirectory().isPresent()) {
-            return H2MongoBackend.in(options.dataDirectory().get());
+            return JournaledMemoryBackend.open(options.dataDirectory().get());
         }
         return new IndexingMemoryBackend();
     }
@@ -65,7 +68,7 @@ public final class EmbeddedMongo implements AutoCloseable {
         return dataDirectory;
     }
 
-    /** Closes client connections and, with the H2 backend, writes the data file and releases its lock. */
+    /** Closes client connections and, with data on disk, forces the journal to disk and releases the directory. */
     @Override
     public void close() {
         server.shutdownNow();
@@ -73,7 +76,8 @@ public final class EmbeddedMongo implements AutoCloseable {
 
     /**
      * @param port          0 for a free port
-     * @param dataDirectory where the H2 data file lives; empty keeps the data in memory only
+     * @param dataDirectory where the snapshot and journal live, locked while the server runs; empty keeps the data
+     *                      in memory only
      */
     public record Options(int port, Optional<Path> dataDirectory) {
 

@@ -4,10 +4,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.icegreen.greenmail.store.FolderException;
+import com.icegreen.greenmail.store.MailFolder;
+import com.icegreen.greenmail.store.StoredMessage;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import jakarta.mail.Flags;
 import jakarta.mail.internet.MimeMessage;
 
 import java.io.IOException;
@@ -17,11 +20,15 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * An SMTP server (GreenMail) on 127.0.0.1 that accepts mail for any recipient without authentication, plus an
  * HTTP inbox that lists what it received as JSON ({@code GET /messages}).
- * An email sent to several recipients is listed once per recipient.
+ * An email sent to several recipients is listed once per recipient. GreenMail keeps every email in memory, so each
+ * mailbox keeps only its newest {@link Options#retainedPerMailbox()} emails: a long run would otherwise fill the heap.
  */
 public final class EmbeddedSmtp implements AutoCloseable {
 
@@ -31,12 +38,18 @@ public final class EmbeddedSmtp implements AutoCloseable {
             .registerModule(new Jdk8Module())
             .enable(SerializationFeature.INDENT_OUTPUT);
 
+    private static final Duration TRIM_INTERVAL = Duration.ofSeconds(1);
+
     private final GreenMail greenMail;
     private final HttpServer inbox;
+    private final ScheduledExecutorService trimmer = Executors.newSingleThreadScheduledExecutor(
+            runnable -> new Thread(runnable, "smtp-mailbox-trimmer"));
 
-    private EmbeddedSmtp(GreenMail greenMail, HttpServer inbox) {
+    private EmbeddedSmtp(GreenMail greenMail, HttpServer inbox, int retainedPerMailbox) {
         this.greenMail = greenMail;
         this.inbox = inbox;
+        trimmer.scheduleWithFixedDelay(() -> trimMailboxes(retainedPerMailbox), TRIM_INTERVAL.toMillis(),
+                TRIM_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** SMTP and the inbox each on a free port. */
@@ -50,7 +63,7 @@ public final class EmbeddedSmtp implements AutoCloseable {
         greenMail.start();
         try {
             HttpServer inbox = HttpServer.create(new InetSocketAddress(Loopback.HOST, options.inboxPort()), 0);
-            EmbeddedSmtp smtp = new EmbeddedSmtp(greenMail, inbox);
+            EmbeddedSmtp smtp = new EmbeddedSmtp(greenMail, inbox, options.retainedPerMailbox());
             inbox.createContext(INBOX_PATH, smtp::serveInbox);
             inbox.start();
             return smtp;
@@ -128,21 +141,49 @@ public final class EmbeddedSmtp implements AutoCloseable {
         }
     }
 
+    /** Deletes the oldest emails of every mailbox that holds more than {@code retained}. */
+    void trimMailboxes(int retained) {
+        try {
+            for (MailFolder mailbox : greenMail.getManagers().getImapHostManager().getStore().listMailboxes("*")) {
+                List<StoredMessage> messages = mailbox.getMessages();
+                if (messages.size() <= retained) {
+                    continue;
+                }
+                messages.subList(0, messages.size() - retained).forEach(old -> old.setFlag(Flags.Flag.DELETED, true));
+                mailbox.expunge();
+            }
+        } catch (FolderException | RuntimeException e) {
+            // Trimming is housekeeping: the next round tries again, and receiving goes on meanwhile.
+            System.err.println("Could not trim the SMTP mailboxes: " + e);
+        }
+    }
+
     @Override
     public void close() {
+        trimmer.shutdownNow();
         inbox.stop(0);
         greenMail.stop();
     }
 
     /**
-     * @param smtpPort  0 for a free port
-     * @param inboxPort the HTTP port of the inbox, 0 for a free port
+     * @param smtpPort           0 for a free port
+     * @param inboxPort          the HTTP port of the inbox, 0 for a free port
+     * @param retainedPerMailbox how many emails each recipient's mailbox keeps, the newest; older ones are deleted
      */
-    public record Options(int smtpPort, int inboxPort) {
+    public record Options(int smtpPort, int inboxPort, int retainedPerMailbox) {
+
+        public static final int DEFAULT_RETAINED_PER_MAILBOX = 1_000;
 
         public Options {
             Loopback.requireValidPort(smtpPort);
             Loopback.requireValidPort(inboxPort);
+            if (retainedPerMailbox < 1) {
+                throw new IllegalArgumentException("retainedPerMailbox must be positive, was " + retainedPerMailbox);
+            }
+        }
+
+        public Options(int smtpPort, int inboxPort) {
+            this(smtpPort, inboxPort, DEFAULT_RETAINED_PER_MAILBOX);
         }
 
         public static Options freePorts() {

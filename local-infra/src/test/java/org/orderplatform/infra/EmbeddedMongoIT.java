@@ -7,6 +7,7 @@ import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 import org.bson.Document;
 import org.bson.conversions.Bson;
@@ -20,6 +21,7 @@ import java.util.List;
 import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Filters.in;
+import static com.mongodb.client.model.Filters.ne;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -58,7 +60,8 @@ class EmbeddedMongoIT {
             orders.createIndex(Indexes.ascending("number"), new IndexOptions().unique(true));
             orders.insertOne(new Document("_id", "o-1").append("number", 1001).append("total", "42.50"));
         }
-        assertThat(dataDirectory.resolve(H2MongoBackend.DATA_FILE_NAME)).isNotEmptyFile();
+        assertThat(dataDirectory).isDirectoryContaining("glob:**/*" + Journal.SNAPSHOT_SUFFIX)
+                .isDirectoryContaining("glob:**/*" + Journal.JOURNAL_SUFFIX);
 
         try (EmbeddedMongo mongo = EmbeddedMongo.start(options);
              MongoClient client = MongoClients.create(mongo.connectionString())) {
@@ -144,5 +147,26 @@ class EmbeddedMongoIT {
                 .map(filter -> collection.find(filter).map(document -> document.getString("_id")).into(new ArrayList<>())
                         .stream().sorted().toList())
                 .toList();
+    }
+
+    @Test
+    void aConditionalUpdateByIdChangesOnlyWhatAllItsConditionsMatch() {
+        try (EmbeddedMongo mongo = EmbeddedMongo.start(); MongoClient client = MongoClients.create(mongo.connectionString())) {
+            MongoCollection<Document> payments = client.getDatabase("payments").getCollection("payments");
+            payments.insertOne(new Document("_id", "o-1").append("status", "REFUNDED"));
+            payments.insertOne(new Document("_id", "o-2").append("status", "COMPLETED"));
+
+            long refundedTouched = payments.updateOne(and(eq("_id", "o-1"), ne("status", "REFUNDED")),
+                    Updates.set("status", "COMPLETED")).getModifiedCount();
+            long completedTouched = payments.updateOne(and(eq("_id", "o-2"), ne("status", "REFUNDED")),
+                    Updates.set("status", "FAILED")).getModifiedCount();
+            payments.updateOne(and(eq("_id", "o-3"), ne("status", "REFUNDED")),
+                    Updates.set("status", "FAILED"), new UpdateOptions().upsert(true));
+
+            assertThat(refundedTouched).isZero();
+            assertThat(completedTouched).isEqualTo(1);
+            assertThat(payments.find().into(new ArrayList<>())).extracting(document -> document.getString("status"))
+                    .containsExactly("REFUNDED", "FAILED", "FAILED");
+        }
     }
 }

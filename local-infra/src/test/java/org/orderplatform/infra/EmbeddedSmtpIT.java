@@ -32,6 +32,22 @@ class EmbeddedSmtpIT {
     private static final String HTML = "<p>Your order <b>o-42</b> is confirmed. Total: 42.50&nbsp;EUR</p>";
 
     @Test
+    void keepsOnlyTheNewestEmailsOfEachMailbox() throws Exception {
+        try (EmbeddedSmtp smtp = EmbeddedSmtp.start(new EmbeddedSmtp.Options(0, 0, 3))) {
+            for (int i = 1; i <= 5; i++) {
+                send(smtp, "busy@example.com", "Order o-" + i + " confirmed");
+            }
+            send(smtp, "quiet@example.com", "Order o-9 confirmed");
+            smtp.awaitEmails(6, Duration.ofSeconds(10));
+
+            smtp.trimMailboxes(3);
+
+            assertThat(smtp.receivedEmails()).extracting(ReceivedEmail::subject).containsExactlyInAnyOrder(
+                    "Order o-3 confirmed", "Order o-4 confirmed", "Order o-5 confirmed", "Order o-9 confirmed");
+        }
+    }
+
+    @Test
     void receivesAPlainAndHtmlEmailAndShowsItInTheInbox() throws Exception {
         int smtpPort;
         int inboxPort;

@@ -72,6 +72,24 @@ class LocalInfraIT {
         }
     }
 
+    @Test
+    void exitsWithAnErrorAndNoReadyWhenTheDataDirectoryIsInUse() throws Exception {
+        try (EmbeddedMongo running = EmbeddedMongo.start(
+                EmbeddedMongo.Options.persistentIn(workDirectory.resolve("data").resolve("mongo")))) {
+            Process process = start(List.of(javaExecutable(), "-cp", System.getProperty("java.class.path"),
+                    LocalInfra.class.getName()), Map.of());
+            try {
+                assertThat(process.waitFor(STARTUP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+                assertThat(process.exitValue()).isEqualTo(1);
+                assertThat(new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+                        .doesNotContain(LocalInfra.READY);
+                assertThat(stderr()).contains("local-infra could not start").contains("is in use by another instance");
+            } finally {
+                process.destroyForcibly();
+            }
+        }
+    }
+
     private Process start(List<String> command, Map<String, String> portOverrides) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectError(workDirectory.resolve("stderr.log").toFile());
@@ -97,7 +115,7 @@ class LocalInfraIT {
             assertThat(endpoints.get("smtp")).matches("127\\.0\\.0\\.1:\\d+");
             assertThat(endpoints.get("inbox")).matches("http://127\\.0\\.0\\.1:\\d+/messages");
             assertServing(endpoints);
-            assertThat(dataDirectory.resolve("mongo").resolve(H2MongoBackend.DATA_FILE_NAME)).exists();
+            assertThat(dataDirectory.resolve("mongo")).isDirectoryContaining("glob:**/*" + Journal.SNAPSHOT_SUFFIX);
             assertThat(dataDirectory.resolve("kafka").resolve("meta.properties")).exists();
 
             Instant stopping = Instant.now();

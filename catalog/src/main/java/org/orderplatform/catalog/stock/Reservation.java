@@ -9,12 +9,13 @@ import java.util.List;
 
 /**
  * What the catalog decided for one order. It is written as {@code PENDING} before any stock is touched, so a
- * handler that crashes half-way leaves a record that a redelivered command completes the same way.
+ * handler that crashes half-way leaves a record that a redelivered command completes the same way. {@code SOLD} and
+ * {@code RELEASED} settle it: the order's holds are gone from its products, taken from stock or given back.
  */
 @Document("reservations")
 record Reservation(@Id String orderId, List<StockLine> lines, Status status, List<StockShortage> shortages) {
 
-    enum Status { PENDING, RESERVED, FAILED, RELEASED }
+    enum Status { PENDING, RESERVED, FAILED, RELEASED, SOLD }
 
     Reservation {
         lines = List.copyOf(lines);

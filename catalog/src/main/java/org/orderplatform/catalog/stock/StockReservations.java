@@ -46,8 +46,8 @@ class StockReservations {
         switch (reservation.status()) {
             case RESERVED -> events.publish(new StockReservedEvent(command.orderId(), reservation.lines()));
             case FAILED -> events.publish(new StockReservationFailedEvent(command.orderId(), reservation.shortages()));
-            case RELEASED -> {
-                // Reserved and released already: a late redelivery must not reserve again.
+            case RELEASED, SOLD -> {
+                // Reserved and settled already: a late redelivery must not reserve again.
             }
             case PENDING -> reserve(command.orderId(), reservation.lines(), events);
         }
@@ -56,12 +56,29 @@ class StockReservations {
     @CommandHandler
     void handle(ReleaseStockCommand command, EventGateway events) {
         Reservation reservation = mongo.findById(command.orderId().value(), Reservation.class);
-        if (reservation == null || reservation.status() == Reservation.Status.FAILED) {
+        if (reservation == null || reservation.status() == Reservation.Status.FAILED
+                || reservation.status() == Reservation.Status.SOLD) {
             return;
         }
-        reservation.lines().forEach(line -> releaseHold(command.orderId(), line));
+        // Settled before the holds go, as for a sale: a reservation running late for this order then gives back
+        // what it takes instead of leaving a hold behind.
         mark(command.orderId(), Reservation.Status.RELEASED, List.of());
+        reservation.lines().forEach(line -> releaseHold(command.orderId(), line));
         events.publish(new StockReleasedEvent(command.orderId(), reservation.lines()));
+    }
+
+    /**
+     * Takes a confirmed order's stock for good: its holds leave the products, and what they held leaves the stock on
+     * hand. Idempotent like a release: a hold is taken once, whoever comes first.
+     */
+    void sell(OrderId orderId) {
+        Reservation reservation = mongo.findById(orderId.value(), Reservation.class);
+        if (reservation == null || (reservation.status() != Reservation.Status.RESERVED
+                && reservation.status() != Reservation.Status.SOLD)) {
+            return;
+        }
+        mark(orderId, Reservation.Status.SOLD, List.of());
+        reservation.lines().forEach(line -> settleHold(orderId, line, new Update().inc("onHand", -line.quantity())));
     }
 
     private Reservation recordIntent(ReserveStockCommand command) {
@@ -79,8 +96,31 @@ class StockReservations {
             lines.forEach(line -> releaseHold(orderId, line));
             mark(orderId, Reservation.Status.FAILED, shortages);
             events.publish(new StockReservationFailedEvent(orderId, shortages));
+        } else if (markReservedIfPending(orderId)) {
+            events.publish(new StockReservedEvent(orderId, lines));
         } else {
-            mark(orderId, Reservation.Status.RESERVED, List.of());
+            settledMeanwhile(orderId, lines, events);
+        }
+    }
+
+    private boolean markReservedIfPending(OrderId orderId) {
+        return mongo.updateFirst(
+                Query.query(Criteria.where("_id").is(orderId.value()).and("status").is(Reservation.Status.PENDING)),
+                new Update().set("status", Reservation.Status.RESERVED), Reservation.class).getModifiedCount() == 1;
+    }
+
+    /**
+     * A redelivered command that read {@code PENDING} before another delivery reserved the order: that delivery
+     * answered already, and the order may have been released or sold since. After a release, whatever the order
+     * still holds is given back, its own or a hold this late delivery took. After a sale nothing is touched: the
+     * hold there may be the one the sale is about to take, so a hold taken after the sale would stay reserved
+     * (stock held too long, never sold twice).
+     */
+    private void settledMeanwhile(OrderId orderId, List<StockLine> lines, EventGateway events) {
+        Reservation recorded = mongo.findById(orderId.value(), Reservation.class);
+        if (recorded != null && recorded.status() == Reservation.Status.RELEASED) {
+            lines.forEach(line -> releaseHold(orderId, line));
+        } else if (recorded != null && recorded.status() == Reservation.Status.RESERVED) {
             events.publish(new StockReservedEvent(orderId, lines));
         }
     }
@@ -118,9 +158,14 @@ class StockReservations {
     }
 
     private void releaseHold(OrderId orderId, StockLine line) {
+        settleHold(orderId, line, new Update().inc("available", line.quantity()));
+    }
+
+    /** Removes the order's hold from the product together with what it reserved, plus the given change, if it is there. */
+    private void settleHold(OrderId orderId, StockLine line, Update change) {
         mongo.updateFirst(
                 Query.query(Criteria.where("_id").is(line.productId().value()).and("holds.orderId").is(orderId.value())),
-                new Update().inc("available", line.quantity()).inc("reserved", -line.quantity()).inc("version", 1)
+                change.inc("reserved", -line.quantity()).inc("version", 1)
                         .pull("holds", Query.query(Criteria.where("orderId").is(orderId.value())).getQueryObject()),
                 Product.class);
     }

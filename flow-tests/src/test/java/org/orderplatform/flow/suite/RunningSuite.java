@@ -82,17 +82,45 @@ final class RunningSuite implements AutoCloseable {
 
     /** Stops one service and starts it again, the way {@code ./suite restart NAME} does. */
     void restart(String service) {
+        Finished restart = run(Map.of(), Duration.ofMinutes(4), "restart", service);
+        if (restart.exitCode() != 0) {
+            throw new IllegalStateException("./suite restart " + service + " failed:\n" + restart.output() + "\n" + logTails());
+        }
+    }
+
+    /** Runs {@code ./suite bench ARGS} against this suite, as a person would from a second terminal. */
+    Finished bench(Map<String, String> environment, String... args) {
+        String[] command = new String[args.length + 1];
+        command[0] = "bench";
+        System.arraycopy(args, 0, command, 1, args.length);
+        return run(environment, Duration.ofMinutes(10), command);
+    }
+
+    record Finished(int exitCode, String output) {
+    }
+
+    private Finished run(Map<String, String> environment, Duration patience, String... args) {
         try {
-            ProcessBuilder builder = new ProcessBuilder(ROOT.resolve("suite").toString(), "restart", service)
-                    .directory(ROOT.toFile())
-                    .redirectErrorStream(true);
+            List<String> command = new ArrayList<>();
+            command.add(ROOT.resolve("suite").toString());
+            command.addAll(List.of(args));
+            ProcessBuilder builder = new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true);
+            builder.environment().putAll(environment);
             builder.environment().put("SUITE_RUN_DIR", runDir.toString());
-            Process restart = builder.start();
-            restart.getOutputStream().close();
-            String said = new String(restart.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!restart.waitFor(4, TimeUnit.MINUTES) || restart.exitValue() != 0) {
-                throw new IllegalStateException("./suite restart " + service + " failed:\n" + said + "\n" + logTails());
+            Process process = builder.start();
+            process.getOutputStream().close();
+            CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            if (!process.waitFor(patience.toSeconds(), TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new IllegalStateException("./suite " + String.join(" ", args) + " did not end within " + patience);
             }
+            return new Finished(process.exitValue(), output.join());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -65,4 +65,15 @@ class KafkaBridgeConfiguration {
     void publishEachOrderInSequence(EventProcessingConfigurer processing, KafkaProperties kafka) {
         processing.registerSequencingPolicy(kafka.getPublisher().getProcessingGroup(), axon -> new OrderSequencingPolicy());
     }
+
+    /**
+     * axon-kafka registers the processor with Axon's defaults (16 segments, batches of one). The coordinator hands
+     * every event to every work package, so fewer segments cost less per event; a batch stores its token once.
+     */
+    @Autowired
+    void publishInFewSegmentsAndBatches(EventProcessingConfigurer processing, KafkaProperties kafka,
+                                        KafkaBridgeSettings settings) {
+        processing.registerPooledStreamingEventProcessorConfiguration(kafka.getPublisher().getProcessingGroup(),
+                (axon, processor) -> processor.initialSegmentCount(settings.segments()).batchSize(settings.batchSize()));
+    }
 }

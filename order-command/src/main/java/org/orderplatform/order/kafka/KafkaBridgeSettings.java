@@ -10,9 +10,11 @@ import java.time.Duration;
  * @param ackTimeout how long publishing one event waits for the broker's acknowledgement; longer than the producer's
  *                   {@code delivery.timeout.ms}, so that a timed-out send has really been given up by the producer
  *                   before the event is published again
+ * @param segments   the bridge processor's segments when its tokens are first created
+ * @param batchSize  the most events a work package publishes before it stores its token
  */
 @ConfigurationProperties("orders.kafka")
-public record KafkaBridgeSettings(Topics topics, int partitions, Duration ackTimeout) {
+public record KafkaBridgeSettings(Topics topics, int partitions, Duration ackTimeout, int segments, int batchSize) {
 
     public record Topics(String orders, String payments, String stock) {
 

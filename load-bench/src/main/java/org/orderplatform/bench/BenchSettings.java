@@ -1,0 +1,60 @@
+package org.orderplatform.bench;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * What a benchmark run does: {@code [RATES] [SECONDS]} on the command line (orders per second, a comma list, default
+ * 100; measured seconds per rate, default 60), the warm-up from {@code -Dbench.warmup} or {@code BENCH_WARMUP}
+ * (seconds, default 30), the suite's run directory from {@code -Dsuite.runDir} or {@code SUITE_RUN_DIR}.
+ */
+record BenchSettings(List<Integer> rates, Duration measured, Duration warmUp, Path runDir, Path outputDir) {
+
+    static final String USAGE = "usage: ./suite bench [RATES] [SECONDS]   e.g. ./suite bench 20,50,100 60"
+            + " (orders per second, each measured for SECONDS after a warm-up of BENCH_WARMUP seconds, default 30)";
+
+    static BenchSettings parse(List<String> args, Map<String, String> environment, Properties properties) {
+        if (args.size() > 2) {
+            throw new IllegalArgumentException("at most two arguments, RATES and SECONDS; got " + args);
+        }
+        List<Integer> rates = Arrays.stream((args.isEmpty() ? "100" : args.get(0)).split(","))
+                .map(String::trim)
+                .map(rate -> positive("a rate", rate))
+                .toList();
+        int seconds = args.size() < 2 ? 60 : positive("SECONDS", args.get(1));
+        String warmUp = properties.getProperty("bench.warmup", environment.getOrDefault("BENCH_WARMUP", "30"));
+        String runDir = properties.getProperty("suite.runDir", environment.getOrDefault("SUITE_RUN_DIR", "../run"));
+        return new BenchSettings(rates, Duration.ofSeconds(seconds),
+                Duration.ofSeconds(notNegative("the warm-up", warmUp)),
+                Path.of(runDir).toAbsolutePath().normalize(),
+                Path.of(properties.getProperty("bench.outputDir", "target")).toAbsolutePath().normalize());
+    }
+
+    private static int positive(String what, String value) {
+        int number = whole(what, value);
+        if (number <= 0) {
+            throw new IllegalArgumentException(what + " must be above 0, was " + value);
+        }
+        return number;
+    }
+
+    private static int notNegative(String what, String value) {
+        int number = whole(what, value);
+        if (number < 0) {
+            throw new IllegalArgumentException(what + " must not be negative, was " + value);
+        }
+        return number;
+    }
+
+    private static int whole(String what, String value) {
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(what + " must be a whole number, was '" + value + "'");
+        }
+    }
+}

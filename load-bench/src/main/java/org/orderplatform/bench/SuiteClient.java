@@ -1,0 +1,147 @@
+package org.orderplatform.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.StreamSupport;
+
+/** The suite's HTTP APIs the benchmark reads and writes, on the ports {@code ./suite up} gives the services. */
+final class SuiteClient {
+
+    static final String ORDER_COMMAND = "http://localhost:8081";
+    private static final String ORDER_QUERY = "http://localhost:8082";
+    private static final String CATALOG = "http://localhost:8084";
+    private static final String NOTIFICATION = "http://localhost:8085";
+    private static final Map<String, String> HEALTH = healthUrls();
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2))
+            .build();
+    private final ObjectMapper json = new ObjectMapper();
+
+    private static Map<String, String> healthUrls() {
+        Map<String, String> urls = new LinkedHashMap<>();
+        urls.put("axonserver", "http://localhost:8024");
+        urls.put("catalog", CATALOG);
+        urls.put("payment", "http://localhost:8083");
+        urls.put("order-command", ORDER_COMMAND);
+        urls.put("order-query", ORDER_QUERY);
+        urls.put("notification", NOTIFICATION);
+        return urls;
+    }
+
+    /** The services whose {@code /actuator/health} does not answer UP. */
+    List<String> unhealthy() {
+        List<String> down = new ArrayList<>();
+        HEALTH.forEach((name, url) -> {
+            try {
+                HttpResponse<String> health = send(HttpRequest.newBuilder(URI.create(url + "/actuator/health")));
+                if (health.statusCode() != 200 || !"UP".equals(json.readTree(health.body()).path("status").asText())) {
+                    down.add(name);
+                }
+            } catch (IOException | UncheckedIOException e) {
+                down.add(name);
+            }
+        });
+        return down;
+    }
+
+    String addProduct(String sku, long stock) {
+        String body = """
+                {"sku":"%s","name":"Benchmark item %s","price":"9.90","currency":"EUR","stock":%d}"""
+                .formatted(sku, sku, stock);
+        JsonNode created = expect(201, send(HttpRequest.newBuilder(URI.create(CATALOG + "/products"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))));
+        return created.path("productId").asText();
+    }
+
+    StockLevel stock(String productId) {
+        JsonNode stock = expect(200, send(HttpRequest.newBuilder(URI.create(CATALOG + "/products/" + productId))))
+                .path("stock");
+        return new StockLevel(stock.path("onHand").asLong(), stock.path("reserved").asLong());
+    }
+
+    /** The order as order-query shows it and, once it is final, its emails; unseen while either cannot be read. */
+    OrderObservation observe(String orderId) {
+        try {
+            HttpResponse<String> found = send(HttpRequest.newBuilder(URI.create(ORDER_QUERY + "/orders/" + orderId)));
+            if (found.statusCode() != 200) {
+                return OrderObservation.unseen(orderId);
+            }
+            JsonNode order = json.readTree(found.body());
+            String status = order.path("status").asText();
+            Instant finalAt = StreamSupport.stream(order.path("history").spliterator(), false)
+                    .filter(change -> change.path("status").asText().equals(status))
+                    .map(change -> Instant.parse(change.path("at").asText()))
+                    .findFirst()
+                    .orElse(null);
+            if (!OrderObservation.FINAL_STATUSES.contains(status) || finalAt == null) {
+                return new OrderObservation(orderId, status, null, List.of());
+            }
+            return new OrderObservation(orderId, status, finalAt, notifications(orderId));
+        } catch (IOException | UncheckedIOException | IllegalStateException | DateTimeParseException e) {
+            return OrderObservation.unseen(orderId);
+        }
+    }
+
+    private List<OrderObservation.Notification> notifications(String orderId) {
+        JsonNode sent = expect(200, send(HttpRequest.newBuilder(
+                URI.create(NOTIFICATION + "/notifications?orderId=" + encode(orderId)))));
+        return StreamSupport.stream(sent.spliterator(), false)
+                .map(email -> new OrderObservation.Notification(email.path("kind").asText(),
+                        Instant.parse(email.path("sentAt").asText())))
+                .toList();
+    }
+
+    /** How many orders order-query holds for a customer, whatever their status. */
+    long ordersOf(String customerId) {
+        return expect(200, send(HttpRequest.newBuilder(
+                URI.create(ORDER_QUERY + "/orders?size=1&customerId=" + encode(customerId)))))
+                .path("totalElements").asLong();
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request) {
+        try {
+            return http.send(request.timeout(TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(request.build().uri() + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    private JsonNode expect(int status, HttpResponse<String> response) {
+        if (response.statusCode() != status) {
+            throw new IllegalStateException(response.request().method() + " " + response.request().uri() + " answered "
+                    + response.statusCode() + ", expected " + status + ": " + response.body());
+        }
+        try {
+            return json.readTree(response.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+}
