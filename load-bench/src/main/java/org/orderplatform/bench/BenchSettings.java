@@ -25,6 +25,10 @@ record BenchSettings(List<Integer> rates, Duration measured, Duration warmUp, Pa
                 .map(String::trim)
                 .map(rate -> positive("a rate", rate))
                 .toList();
+        if (rates.stream().distinct().count() < rates.size()) {
+            // Each rate's orders belong to a customer named after it, which the audit counts.
+            throw new IllegalArgumentException("each rate at most once, got " + args.get(0));
+        }
         int seconds = args.size() < 2 ? 60 : positive("SECONDS", args.get(1));
         String warmUp = properties.getProperty("bench.warmup", environment.getOrDefault("BENCH_WARMUP", "30"));
         String runDir = properties.getProperty("suite.runDir", environment.getOrDefault("SUITE_RUN_DIR", "../run"));

@@ -60,6 +60,9 @@ public final class SuiteBenchmark {
         } catch (UncheckedIOException e) {
             System.err.println("The suite stopped answering (" + e.getMessage() + "); is it still up?");
             verdict = 1;
+        } catch (RuntimeException e) {
+            e.printStackTrace();
+            verdict = 1;
         }
         // Gatling leaves threads behind; the exit code is the benchmark's verdict.
         System.exit(verdict);
@@ -118,13 +121,14 @@ public final class SuiteBenchmark {
         List<PlacedOrder> measured = measured(run.accepted(), measuredFrom, rate);
         measured.stream().max(Comparator.comparing(PlacedOrder::intendedAt))
                 .ifPresent(last -> watch.awaitSettled(List.of(last.orderId()), AUDIT_PATIENCE));
+        Instant lastAwaited = Instant.now();
         OrderWatch.sleep(QUIET_BEFORE_AUDIT);
 
         System.out.printf("Auditing %d orders ...%n", run.accepted().size());
         Map<String, OrderObservation> observed = watch.awaitSettled(
                 run.accepted().stream().map(PlacedOrder::orderId).collect(Collectors.toCollection(LinkedHashSet::new)),
                 AUDIT_PATIENCE);
-        Instant measuredUntil = measuredUntil(measured, observed);
+        Instant measuredUntil = measuredUntil(measured, observed, lastAwaited);
         AuditVerdict audit = Audit.judge(run.accepted(), observed, stockBefore, stockOf(productIds),
                 suite.ordersOf(customerId));
 
@@ -146,13 +150,17 @@ public final class SuiteBenchmark {
         return accepted.stream().filter(order -> !order.intendedAt().isBefore(firstMeasuredDue)).toList();
     }
 
-    /** The end of the measured window: when the last measured order was settled, or now if some never were. */
-    private static Instant measuredUntil(List<PlacedOrder> measured, Map<String, OrderObservation> observed) {
+    /**
+     * The end of the measured window: when the last measured order was settled. Orders that never were, which fail
+     * the audit, end it when the wait for the last measured order ended, before the audit's own reads.
+     */
+    private static Instant measuredUntil(List<PlacedOrder> measured, Map<String, OrderObservation> observed,
+                                         Instant lastAwaited) {
         List<OrderObservation> outcomes = measured.stream()
                 .map(order -> observed.getOrDefault(order.orderId(), OrderObservation.unseen(order.orderId())))
                 .toList();
         if (outcomes.isEmpty() || !outcomes.stream().allMatch(OrderObservation::isSettled)) {
-            return Instant.now();
+            return lastAwaited;
         }
         return outcomes.stream().map(OrderObservation::settledAt).max(Comparator.naturalOrder()).orElseThrow();
     }

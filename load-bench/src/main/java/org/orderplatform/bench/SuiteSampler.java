@@ -56,10 +56,20 @@ final class SuiteSampler implements AutoCloseable {
     private void sample() {
         Instant at = Instant.now();
         Map<String, ProcFiles.Reading> readings = new LinkedHashMap<>();
-        PROCESSES.forEach(name -> pid(name).flatMap(ProcFiles::read).ifPresent(reading -> readings.put(name, reading)));
-        ProcFiles.read(ProcessHandle.current().pid())
+        PROCESSES.forEach(name -> pid(name).flatMap(SuiteSampler::read).ifPresent(reading -> readings.put(name, reading)));
+        read(ProcessHandle.current().pid())
                 .ifPresent(reading -> readings.put(ResourceUsage.LOAD_GENERATOR, reading));
         samples.add(new ResourceUsage.Sample(at, readings));
+    }
+
+    /** A line that cannot be read is a missed reading of that process, not the end of sampling. */
+    private static Optional<ProcFiles.Reading> read(long pid) {
+        try {
+            return ProcFiles.read(pid);
+        } catch (RuntimeException unreadable) {
+            System.err.println("Could not read /proc/" + pid + ": " + unreadable.getMessage());
+            return Optional.empty();
+        }
     }
 
     private Optional<Long> pid(String name) {

@@ -18,6 +18,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -42,12 +43,18 @@ public final class EmbeddedSmtp implements AutoCloseable {
 
     private final GreenMail greenMail;
     private final HttpServer inbox;
-    private final ScheduledExecutorService trimmer = Executors.newSingleThreadScheduledExecutor(
-            runnable -> new Thread(runnable, "smtp-mailbox-trimmer"));
+    private final ScheduledExecutorService trimmer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "smtp-mailbox-trimmer");
+        thread.setDaemon(true);
+        return thread;
+    });
 
-    private EmbeddedSmtp(GreenMail greenMail, HttpServer inbox, int retainedPerMailbox) {
+    private EmbeddedSmtp(GreenMail greenMail, HttpServer inbox) {
         this.greenMail = greenMail;
         this.inbox = inbox;
+    }
+
+    private void trimEverySecond(int retainedPerMailbox) {
         trimmer.scheduleWithFixedDelay(() -> trimMailboxes(retainedPerMailbox), TRIM_INTERVAL.toMillis(),
                 TRIM_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
     }
@@ -63,9 +70,10 @@ public final class EmbeddedSmtp implements AutoCloseable {
         greenMail.start();
         try {
             HttpServer inbox = HttpServer.create(new InetSocketAddress(Loopback.HOST, options.inboxPort()), 0);
-            EmbeddedSmtp smtp = new EmbeddedSmtp(greenMail, inbox, options.retainedPerMailbox());
+            EmbeddedSmtp smtp = new EmbeddedSmtp(greenMail, inbox);
             inbox.createContext(INBOX_PATH, smtp::serveInbox);
             inbox.start();
+            smtp.trimEverySecond(options.retainedPerMailbox());
             return smtp;
         } catch (IOException e) {
             greenMail.stop();
@@ -145,7 +153,8 @@ public final class EmbeddedSmtp implements AutoCloseable {
     void trimMailboxes(int retained) {
         try {
             for (MailFolder mailbox : greenMail.getManagers().getImapHostManager().getStore().listMailboxes("*")) {
-                List<StoredMessage> messages = mailbox.getMessages();
+                // A copy: the folder's list is GreenMail's own, which receiving changes meanwhile.
+                List<StoredMessage> messages = new ArrayList<>(mailbox.getMessages());
                 if (messages.size() <= retained) {
                     continue;
                 }

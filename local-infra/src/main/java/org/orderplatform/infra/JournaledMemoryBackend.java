@@ -29,6 +29,7 @@ import java.util.concurrent.ConcurrentHashMap;
 final class JournaledMemoryBackend extends AbstractMongoBackend {
 
     private final Journal journal;
+    private final SharedFieldNames fieldNames = new SharedFieldNames();
     private final Map<String, JournaledDatabase> databases = new ConcurrentHashMap<>();
     private final Set<JournaledCollection> liveCollections = ConcurrentHashMap.newKeySet();
     private Map<String, Map<String, Collection<Document>>> recovered;
@@ -152,6 +153,7 @@ final class JournaledMemoryBackend extends AbstractMongoBackend {
             if (!loading) {
                 journal.append(new JournalRecords().put(getDatabaseName(), getCollectionName(), keyOf(document), document));
             }
+            fieldNames.share(document);
             return super.addDocumentInternal(document);
         }
 
@@ -163,6 +165,8 @@ final class JournaledMemoryBackend extends AbstractMongoBackend {
                 records.delete(getDatabaseName(), getCollectionName(), keyOf(oldDocument));
             }
             journal.append(records.put(getDatabaseName(), getCollectionName(), keyOf(newDocument), newDocument));
+            // The stored document itself, changed in place: what the update brought in gets the shared names too.
+            fieldNames.share(newDocument);
         }
 
         @Override

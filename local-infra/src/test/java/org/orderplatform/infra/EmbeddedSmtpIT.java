@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Properties;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 class EmbeddedSmtpIT {
 
@@ -33,7 +34,7 @@ class EmbeddedSmtpIT {
 
     @Test
     void keepsOnlyTheNewestEmailsOfEachMailbox() throws Exception {
-        try (EmbeddedSmtp smtp = EmbeddedSmtp.start(new EmbeddedSmtp.Options(0, 0, 3))) {
+        try (EmbeddedSmtp smtp = EmbeddedSmtp.start()) {
             for (int i = 1; i <= 5; i++) {
                 send(smtp, "busy@example.com", "Order o-" + i + " confirmed");
             }
@@ -44,6 +45,18 @@ class EmbeddedSmtpIT {
 
             assertThat(smtp.receivedEmails()).extracting(ReceivedEmail::subject).containsExactlyInAnyOrder(
                     "Order o-3 confirmed", "Order o-4 confirmed", "Order o-5 confirmed", "Order o-9 confirmed");
+        }
+    }
+
+    @Test
+    void trimsOnItsOwnWhileEmailsArrive() throws Exception {
+        try (EmbeddedSmtp smtp = EmbeddedSmtp.start(new EmbeddedSmtp.Options(0, 0, 2))) {
+            for (int i = 1; i <= 4; i++) {
+                send(smtp, "busy@example.com", "Order o-" + i + " confirmed");
+            }
+
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(smtp.receivedEmails())
+                    .extracting(ReceivedEmail::subject).containsExactly("Order o-3 confirmed", "Order o-4 confirmed"));
         }
     }
 

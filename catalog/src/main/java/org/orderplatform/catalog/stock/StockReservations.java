@@ -56,28 +56,27 @@ class StockReservations {
     @CommandHandler
     void handle(ReleaseStockCommand command, EventGateway events) {
         Reservation reservation = mongo.findById(command.orderId().value(), Reservation.class);
-        if (reservation == null || reservation.status() == Reservation.Status.FAILED
-                || reservation.status() == Reservation.Status.SOLD) {
+        // Settled before the holds go, and only from a state a release may follow: a sale and a release of the
+        // same order never both act, and a reservation running late gives back what it takes (see settledMeanwhile).
+        if (reservation == null || !markIf(command.orderId(), Reservation.Status.RELEASED, List.of(),
+                Reservation.Status.PENDING, Reservation.Status.RESERVED, Reservation.Status.RELEASED)) {
             return;
         }
-        // Settled before the holds go, as for a sale: a reservation running late for this order then gives back
-        // what it takes instead of leaving a hold behind.
-        mark(command.orderId(), Reservation.Status.RELEASED, List.of());
         reservation.lines().forEach(line -> releaseHold(command.orderId(), line));
         events.publish(new StockReleasedEvent(command.orderId(), reservation.lines()));
     }
 
     /**
      * Takes a confirmed order's stock for good: its holds leave the products, and what they held leaves the stock on
-     * hand. Idempotent like a release: a hold is taken once, whoever comes first.
+     * hand. A hold is settled once, in the same conditional update that removes it; a sale delivered again after a
+     * crash completes what the first left.
      */
     void sell(OrderId orderId) {
         Reservation reservation = mongo.findById(orderId.value(), Reservation.class);
-        if (reservation == null || (reservation.status() != Reservation.Status.RESERVED
-                && reservation.status() != Reservation.Status.SOLD)) {
+        if (reservation == null || !markIf(orderId, Reservation.Status.SOLD, List.of(),
+                Reservation.Status.RESERVED, Reservation.Status.SOLD)) {
             return;
         }
-        mark(orderId, Reservation.Status.SOLD, List.of());
         reservation.lines().forEach(line -> settleHold(orderId, line, new Update().inc("onHand", -line.quantity())));
     }
 
@@ -93,35 +92,39 @@ class StockReservations {
         List<StockShortage> shortages = new ArrayList<>();
         lines.forEach(line -> take(orderId, line).ifPresent(shortages::add));
         if (!shortages.isEmpty()) {
-            lines.forEach(line -> releaseHold(orderId, line));
-            mark(orderId, Reservation.Status.FAILED, shortages);
-            events.publish(new StockReservationFailedEvent(orderId, shortages));
-        } else if (markReservedIfPending(orderId)) {
+            // Only while no other delivery decided: a shortage seen beside that delivery's holds is no shortage.
+            if (markIf(orderId, Reservation.Status.FAILED, shortages, Reservation.Status.PENDING)) {
+                lines.forEach(line -> releaseHold(orderId, line));
+                events.publish(new StockReservationFailedEvent(orderId, shortages));
+            } else {
+                settledMeanwhile(orderId, lines, events);
+            }
+        } else if (markIf(orderId, Reservation.Status.RESERVED, List.of(), Reservation.Status.PENDING)) {
             events.publish(new StockReservedEvent(orderId, lines));
         } else {
             settledMeanwhile(orderId, lines, events);
         }
     }
 
-    private boolean markReservedIfPending(OrderId orderId) {
-        return mongo.updateFirst(
-                Query.query(Criteria.where("_id").is(orderId.value()).and("status").is(Reservation.Status.PENDING)),
-                new Update().set("status", Reservation.Status.RESERVED), Reservation.class).getModifiedCount() == 1;
-    }
-
     /**
-     * A redelivered command that read {@code PENDING} before another delivery reserved the order: that delivery
-     * answered already, and the order may have been released or sold since. After a release, whatever the order
-     * still holds is given back, its own or a hold this late delivery took. After a sale nothing is touched: the
-     * hold there may be the one the sale is about to take, so a hold taken after the sale would stay reserved
-     * (stock held too long, never sold twice).
+     * A redelivered command that read {@code PENDING} before another delivery decided the order: that delivery
+     * answered already, and the order may have been released or sold since. After a release or a failure, whatever
+     * the order still holds is given back, its own or a hold this late delivery took. After a sale nothing is
+     * touched: the hold there may be the one the sale is about to take, so a hold this late delivery took after the
+     * sale stays reserved, and a sale delivered again would take it from on hand. Both need a reservation delivered
+     * twice, the second one stalled from before the first was decided until after the order was paid and sold.
      */
     private void settledMeanwhile(OrderId orderId, List<StockLine> lines, EventGateway events) {
         Reservation recorded = mongo.findById(orderId.value(), Reservation.class);
-        if (recorded != null && recorded.status() == Reservation.Status.RELEASED) {
-            lines.forEach(line -> releaseHold(orderId, line));
-        } else if (recorded != null && recorded.status() == Reservation.Status.RESERVED) {
-            events.publish(new StockReservedEvent(orderId, lines));
+        if (recorded == null) {
+            return;
+        }
+        switch (recorded.status()) {
+            case RELEASED, FAILED -> lines.forEach(line -> releaseHold(orderId, line));
+            case RESERVED -> events.publish(new StockReservedEvent(orderId, lines));
+            case PENDING, SOLD -> {
+                // PENDING cannot follow a lost compare-and-set; SOLD: see above.
+            }
         }
     }
 
@@ -170,8 +173,11 @@ class StockReservations {
                 Product.class);
     }
 
-    private void mark(OrderId orderId, Reservation.Status status, List<StockShortage> shortages) {
-        mongo.updateFirst(Query.query(Criteria.where("_id").is(orderId.value())),
-                new Update().set("status", status).set("shortages", shortages), Reservation.class);
+    /** Records the outcome if the reservation is in one of the given states; whether it was. */
+    private boolean markIf(OrderId orderId, Reservation.Status status, List<StockShortage> shortages,
+                           Reservation.Status... from) {
+        return mongo.updateFirst(
+                Query.query(Criteria.where("_id").is(orderId.value()).and("status").in((Object[]) from)),
+                new Update().set("status", status).set("shortages", shortages), Reservation.class).getMatchedCount() == 1;
     }
 }
