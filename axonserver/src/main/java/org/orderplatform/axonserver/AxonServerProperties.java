@@ -4,6 +4,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Set;
 
 /**
@@ -17,6 +18,16 @@ import java.util.Set;
  * @param accessToken  when set, every gRPC call must carry it in {@code AxonIQ-Access-Token}
  * @param name         the node name reported to clients
  * @param commandJournalSize how many of the most recent routed commands the dashboard's journey view can see
+ * @param commandTimeout     how long a routed command may wait for its handler's answer before the dispatcher is told
+ *                           it timed out; AxonIQ's {@code axoniq.axonserver.default-command-timeout}
+ * @param queryTimeout       the longest a query (other than a streaming one) may wait for its handlers, whatever
+ *                           timeout it asks for; AxonIQ's {@code axoniq.axonserver.default-query-timeout}
+ * @param clientHeartbeatTimeout how long a client that sends heartbeats may go without one before it is disconnected;
+ *                           zero never disconnects. AxonIQ's {@code axoniq.axonserver.client-heartbeat-timeout}
+ * @param keepAliveTime      how long a gRPC connection may be silent before the server pings it; zero never pings.
+ *                           AxonIQ's {@code axoniq.axonserver.keep-alive-time} (2.5 s there), but grpc-java pings no
+ *                           sooner than 10 s, so that is the default
+ * @param keepAliveTimeout   how long the server waits for the answer to its ping before it drops the connection
  */
 @ConfigurationProperties("axonserver")
 public record AxonServerProperties(@DefaultValue("8124") int grpcPort,
@@ -25,7 +36,12 @@ public record AxonServerProperties(@DefaultValue("8124") int grpcPort,
                                    @DefaultValue("default") Set<String> contexts,
                                    String accessToken,
                                    @DefaultValue("axonserver") String name,
-                                   @DefaultValue("10000") int commandJournalSize) {
+                                   @DefaultValue("10000") int commandJournalSize,
+                                   @DefaultValue("5m") Duration commandTimeout,
+                                   @DefaultValue("5m") Duration queryTimeout,
+                                   @DefaultValue("5s") Duration clientHeartbeatTimeout,
+                                   @DefaultValue("10s") Duration keepAliveTime,
+                                   @DefaultValue("5s") Duration keepAliveTimeout) {
 
     public boolean accessControlEnabled() {
         return accessToken != null && !accessToken.isBlank();

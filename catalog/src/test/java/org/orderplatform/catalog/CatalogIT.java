@@ -188,6 +188,25 @@ class CatalogIT {
     }
 
     @Test
+    void aReleaseBeforeTheReservationAnswersAndTheLateReservationTakesNothing() {
+        ProductId mug = addProduct("late-" + System.nanoTime(), "10.00", 5);
+        OrderId givenUp = OrderId.generate();
+        OrderId shortOfStock = OrderId.generate();
+        commands.sendAndWait(new ReserveStockCommand(shortOfStock, List.of(new StockLine(mug, 6))));
+
+        commands.sendAndWait(new ReleaseStockCommand(givenUp));
+        commands.sendAndWait(new ReserveStockCommand(givenUp, List.of(new StockLine(mug, 2))));
+        commands.sendAndWait(new ReleaseStockCommand(shortOfStock));
+
+        assertThat(stockOf(mug).get("available").asInt()).isEqualTo(5);
+        assertThat(stockOf(mug).get("reserved").asInt()).isZero();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            assertThat(eventsOf(givenUp)).containsExactly(new StockReleasedEvent(givenUp, List.of()));
+            assertThat(eventsOf(shortOfStock)).endsWith(new StockReleasedEvent(shortOfStock, List.of()));
+        });
+    }
+
+    @Test
     void takesTheStockOfAConfirmedOrderFromTheShelfOnceAndNeverWhatWasReleased() {
         ProductId mug = addProduct("sold-" + System.nanoTime(), "10.00", 5);
         OrderId sold = OrderId.generate();

@@ -141,6 +141,17 @@ class OrderFlowIT {
     }
 
     @Test
+    void aChargeWhoseAnswerWasLostIsFoundWhenThePaymentIsSettledAndConfirmsTheOrder() {
+        String mug = addProduct("7.50", 4);
+
+        String orderId = place(mug, 1, "tok_late_answer");
+
+        awaitFinal(orderId, "OrderConfirmedEvent");
+        assertThat(payment(orderId).get("status").asText()).isEqualTo("COMPLETED");
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(stock(mug).get("onHand").asInt()).isEqualTo(3));
+    }
+
+    @Test
     void theCustomerCancelsAPendingOrderOnceAndCannotCancelAConfirmedOne() {
         String mug = addProduct("7.50", 4);
         String pending = place(mug, 1, "tok_timeout");

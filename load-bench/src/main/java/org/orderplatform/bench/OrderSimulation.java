@@ -18,14 +18,17 @@ import static io.gatling.javaapi.core.CoreDsl.exec;
 import static io.gatling.javaapi.core.CoreDsl.jsonPath;
 import static io.gatling.javaapi.core.CoreDsl.pause;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
+import static io.gatling.javaapi.http.HttpDsl.header;
 import static io.gatling.javaapi.http.HttpDsl.http;
 import static io.gatling.javaapi.http.HttpDsl.status;
 
 /**
  * Places orders at a constant rate in Gatling's open model: a new virtual user every 1/rate seconds whatever the
  * earlier ones are waiting for, each placing one order with its own {@code Idempotency-Key} and retrying with that
- * key when the answer is not 201 or does not come in time. Configured through system properties, since Gatling
- * creates the simulation itself; {@link SuiteBenchmark} sets them.
+ * key, as a client should, when the answer is a 5xx or does not come: after its {@code Retry-After}, or after a
+ * back-off from 200 ms doubling up to 5 s, at most {@link #TRIES} times in all. Every answer is counted by status.
+ * Configured through system properties, since Gatling creates the simulation itself; {@link SuiteBenchmark} and
+ * {@link FaultSuite} set them.
  */
 public class OrderSimulation extends Simulation {
 
@@ -34,16 +37,19 @@ public class OrderSimulation extends Simulation {
     static final String CUSTOMER_ID = "bench.simulation.customerId";
     static final String PRODUCT_IDS = "bench.simulation.productIds";
     static final String ORDER_COMMAND_URL = "bench.simulation.orderCommandUrl";
+    static final String TRIES = "bench.simulation.tries";
 
-    static final int TRIES = 3;
     private static final int MAX_QUANTITY = 3;
-    private static final Duration PAUSE_BEFORE_RETRY = Duration.ofMillis(200);
+    private static final Duration FIRST_BACK_OFF = Duration.ofMillis(200);
+    private static final Duration LONGEST_BACK_OFF = Duration.ofSeconds(5);
     private static final String KEY = "idempotencyKey";
     private static final String INTENDED_AT = "intendedAt";
     private static final String PRODUCT_ID = "productId";
     private static final String QUANTITY = "quantity";
     private static final String TRIES_SO_FAR = "triesSoFar";
     private static final String ORDER_ID = "orderId";
+    private static final String STATUS = "status";
+    private static final String RETRY_AFTER = "retryAfter";
 
     public OrderSimulation() {
         double rate = Double.parseDouble(required(RATE));
@@ -56,14 +62,21 @@ public class OrderSimulation extends Simulation {
                 .disableWarmUp()
                 .disableCaching();
 
+        int tries = Integer.parseInt(required(TRIES));
         ChainBuilder placeOrder = exec(session -> start(session, productIds))
-                .tryMax(TRIES).on(
-                        exec(session -> session.set(TRIES_SO_FAR, session.getInt(TRIES_SO_FAR) + 1)),
-                        doIf(session -> session.getInt(TRIES_SO_FAR) > 1).then(pause(PAUSE_BEFORE_RETRY)),
+                .asLongAs(session -> !session.contains(ORDER_ID) && !refused(session)
+                        && session.getInt(TRIES_SO_FAR) < tries).on(
+                        doIf(session -> session.getInt(TRIES_SO_FAR) > 0).then(pause(OrderSimulation::backOff)),
+                        exec(session -> session.set(TRIES_SO_FAR, session.getInt(TRIES_SO_FAR) + 1)
+                                .removeAll(STATUS, RETRY_AFTER).markAsSucceeded()),
                         exec(http("POST /orders").post("/orders")
                                 .header("Idempotency-Key", "#{" + KEY + "}")
                                 .body(StringBody(session -> body(customerId, session))).asJson()
-                                .check(status().is(201), jsonPath("$.orderId").saveAs(ORDER_ID))))
+                                .check(status().saveAs(STATUS),
+                                        header("Retry-After").optional().saveAs(RETRY_AFTER))
+                                .checkIf((response, session) -> response.status().code() == 201)
+                                .then(jsonPath("$.orderId").saveAs(ORDER_ID))),
+                        exec(OrderSimulation::countAnswer))
                 .exec(OrderSimulation::record);
 
         setUp(scenario("place orders").exec(placeOrder).injectOpen(constantUsersPerSec(rate).during(duration)))
@@ -82,6 +95,29 @@ public class OrderSimulation extends Simulation {
                 .set(TRIES_SO_FAR, 0);
     }
 
+    private static boolean refused(Session session) {
+        return session.contains(STATUS) && session.getInt(STATUS) >= 400 && session.getInt(STATUS) < 500;
+    }
+
+    /** The server's {@code Retry-After} when it gave one, else the back-off of this try. */
+    private static Duration backOff(Session session) {
+        if (session.contains(RETRY_AFTER)) {
+            try {
+                return Duration.ofSeconds(Long.parseLong(session.getString(RETRY_AFTER).trim()));
+            } catch (NumberFormatException dateInstead) {
+                // An HTTP date: the back-off stands in.
+            }
+        }
+        Duration backOff = FIRST_BACK_OFF.multipliedBy(1L << Math.min(10, session.getInt(TRIES_SO_FAR) - 1));
+        return backOff.compareTo(LONGEST_BACK_OFF) > 0 ? LONGEST_BACK_OFF : backOff;
+    }
+
+    private static Session countAnswer(Session session) {
+        PlacedOrders.answered(session.contains(STATUS) ? session.getInt(STATUS) : PlacedOrders.NO_ANSWER,
+                session.contains(RETRY_AFTER));
+        return session;
+    }
+
     /** The same body on every try: a key sent again with another body is refused. */
     private static String body(String customerId, Session session) {
         return """
@@ -91,7 +127,7 @@ public class OrderSimulation extends Simulation {
     }
 
     private static Session record(Session session) {
-        if (session.isFailed()) {
+        if (!session.contains(ORDER_ID)) {
             PlacedOrders.unanswered(session.getString(KEY));
         } else {
             PlacedOrders.accepted(new PlacedOrder(session.getString(KEY), session.getString(ORDER_ID),

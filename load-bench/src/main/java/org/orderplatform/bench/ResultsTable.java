@@ -29,7 +29,7 @@ final class ResultsTable {
         lines.add("## Suite benchmark, " + WHEN.format(startedAt));
         lines.add("");
         lines.add(settings.measured().toSeconds() + " s measured at each rate after a " + settings.warmUp().toSeconds()
-                + " s warm-up at the same rate; open model, one order per virtual user, up to " + OrderSimulation.TRIES
+                + " s warm-up at the same rate; open model, one order per virtual user, up to " + SuiteBenchmark.TRIES
                 + " tries with the same Idempotency-Key.");
         lines.add("");
         row.accept("", result -> result.rate() + " orders/s");

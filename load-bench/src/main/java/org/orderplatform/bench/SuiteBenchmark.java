@@ -1,8 +1,5 @@
 package org.orderplatform.bench;
 
-import io.gatling.app.Gatling$;
-import io.gatling.shared.cli.GatlingCliOptions;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -15,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -29,6 +25,8 @@ import java.util.stream.Stream;
  */
 public final class SuiteBenchmark {
 
+    /** Tries per order: a benchmark measures the suite's answers, not a client's patience. */
+    static final int TRIES = 3;
     private static final int PRODUCTS = 10;
     private static final long STOCK = 10_000_000;
     /** How long orders may take, after the last one was sent, to become final and get their emails. */
@@ -182,37 +180,9 @@ public final class SuiteBenchmark {
 
     /** Runs the simulation in this JVM and returns its HTML report. */
     private Path runGatling(int rate, String customerId, List<String> productIds) {
-        System.setProperty(OrderSimulation.RATE, Integer.toString(rate));
-        System.setProperty(OrderSimulation.DURATION_SECONDS,
-                Long.toString(settings.warmUp().plus(settings.measured()).toSeconds()));
-        System.setProperty(OrderSimulation.CUSTOMER_ID, customerId);
-        System.setProperty(OrderSimulation.PRODUCT_IDS, String.join(",", productIds));
-        System.setProperty(OrderSimulation.ORDER_COMMAND_URL, SuiteClient.ORDER_COMMAND);
-        Path resultsFolder = settings.outputDir().resolve("gatling");
-        Set<Path> earlier = reports(resultsFolder);
-        int status = Gatling$.MODULE$.fromArgs(new String[] {
-                GatlingCliOptions.Simulation.longOption(), OrderSimulation.class.getName(),
-                GatlingCliOptions.ResultsFolder.longOption(), resultsFolder.toString(),
-                GatlingCliOptions.RunDescription.longOption(), rate + " orders/s, " + settings.warmUp().toSeconds()
-                        + " s warm-up + " + settings.measured().toSeconds() + " s measured"});
-        if (status != 0) {
-            System.err.println("Gatling ended with status " + status + "; see its output above");
-        }
-        return reports(resultsFolder).stream()
-                .filter(report -> !earlier.contains(report))
-                .findFirst()
-                .orElseThrow(() -> new IllegalStateException("Gatling wrote no report to " + resultsFolder));
-    }
-
-    private static Set<Path> reports(Path resultsFolder) {
-        if (!Files.isDirectory(resultsFolder)) {
-            return Set.of();
-        }
-        try (Stream<Path> runs = Files.list(resultsFolder)) {
-            return runs.map(run -> run.resolve("index.html")).filter(Files::exists).collect(Collectors.toSet());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return new OrderLoad(rate, settings.warmUp().plus(settings.measured()), customerId, productIds, TRIES)
+                .run(settings.outputDir().resolve("gatling"), rate + " orders/s, " + settings.warmUp().toSeconds()
+                        + " s warm-up + " + settings.measured().toSeconds() + " s measured");
     }
 
     private Path write(String table) {

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.StreamSupport;
 
 /** The suite's HTTP APIs the benchmark reads and writes, on the ports {@code ./suite up} gives the services. */
@@ -26,6 +27,7 @@ final class SuiteClient {
     static final String ORDER_COMMAND = "http://localhost:8081";
     private static final String ORDER_QUERY = "http://localhost:8082";
     private static final String CATALOG = "http://localhost:8084";
+    private static final String PAYMENT = "http://localhost:8083";
     private static final String NOTIFICATION = "http://localhost:8085";
     private static final Map<String, String> HEALTH = healthUrls();
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
@@ -40,7 +42,7 @@ final class SuiteClient {
         Map<String, String> urls = new LinkedHashMap<>();
         urls.put("axonserver", "http://localhost:8024");
         urls.put("catalog", CATALOG);
-        urls.put("payment", "http://localhost:8083");
+        urls.put("payment", PAYMENT);
         urls.put("order-command", ORDER_COMMAND);
         urls.put("order-query", ORDER_QUERY);
         urls.put("notification", NOTIFICATION);
@@ -109,6 +111,15 @@ final class SuiteClient {
                 .map(email -> new OrderObservation.Notification(email.path("kind").asText(),
                         Instant.parse(email.path("sentAt").asText())))
                 .toList();
+    }
+
+    /** The status of the order's payment as the payment service shows it; empty when it has none. */
+    Optional<String> paymentStatus(String orderId) {
+        HttpResponse<String> found = send(HttpRequest.newBuilder(URI.create(PAYMENT + "/payments/" + encode(orderId))));
+        if (found.statusCode() == 404) {
+            return Optional.empty();
+        }
+        return Optional.of(expect(200, found).path("status").asText());
     }
 
     /** How many orders order-query holds for a customer, whatever their status. */

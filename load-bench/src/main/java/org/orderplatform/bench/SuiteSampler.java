@@ -21,7 +21,8 @@ import java.util.concurrent.TimeUnit;
 final class SuiteSampler implements AutoCloseable {
 
     static final List<String> PROCESSES =
-            List.of("local-infra", "axonserver", "catalog", "payment", "order-command", "order-query", "notification");
+            List.of("mongo", "kafka", "smtp", "axonserver", "catalog", "payment", "order-command", "order-query",
+                    "notification");
 
     private final Path pidDir;
     private final long ticksPerSecond = clockTicksPerSecond();

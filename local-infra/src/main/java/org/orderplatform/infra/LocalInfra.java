@@ -3,16 +3,20 @@ package org.orderplatform.infra;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.EnumSet;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Starts MongoDB, Kafka and SMTP stand-ins for a local run of the suite and keeps them running until the process
  * is told to stop (SIGTERM, Ctrl-C). Endpoints go to standard output as {@code name=value} lines followed by a
  * {@code READY} line; logs go to standard error.
  *
- * <p>Environment: {@code INFRA_DATA_DIR} (default {@code data/infra}), {@code INFRA_MONGO_PORT} (27017),
- * {@code INFRA_KAFKA_PORT} (9092), {@code INFRA_SMTP_PORT} (2525), {@code INFRA_INBOX_PORT} (8025); a port of 0
- * picks a free one.
+ * <p>Environment: {@code INFRA_COMPONENTS} (which to start, default {@code mongo,kafka,smtp}: the suite runs each in
+ * a process of its own, so that one can fail alone), {@code INFRA_DATA_DIR} (default {@code data/infra}),
+ * {@code INFRA_MONGO_PORT} (27017), {@code INFRA_KAFKA_PORT} (9092), {@code INFRA_SMTP_PORT} (2525),
+ * {@code INFRA_INBOX_PORT} (8025); a port of 0 picks a free one.
  */
 public final class LocalInfra {
 
@@ -47,18 +51,24 @@ public final class LocalInfra {
     }
 
     private void start(Settings settings) {
-        EmbeddedMongo mongo = register(EmbeddedMongo.start(
-                EmbeddedMongo.Options.persistentIn(settings.dataDirectory().resolve("mongo"))
-                        .withPort(settings.mongoPort())));
-        EmbeddedSmtp smtp = register(EmbeddedSmtp.start(
-                new EmbeddedSmtp.Options(settings.smtpPort(), settings.inboxPort())));
-        EmbeddedKafka kafka = register(EmbeddedKafka.start(
-                EmbeddedKafka.Options.persistentIn(settings.dataDirectory().resolve("kafka"))
-                        .withPort(settings.kafkaPort())));
-        System.out.println("mongodb=" + mongo.connectionString());
-        System.out.println("kafka=" + kafka.bootstrapServers());
-        System.out.println("smtp=" + smtp.host() + ":" + smtp.smtpPort());
-        System.out.println("inbox=" + smtp.inboxUrl());
+        if (settings.components().contains(Component.MONGO)) {
+            EmbeddedMongo mongo = register(EmbeddedMongo.start(
+                    EmbeddedMongo.Options.persistentIn(settings.dataDirectory().resolve("mongo"))
+                            .withPort(settings.mongoPort())));
+            System.out.println("mongodb=" + mongo.connectionString());
+        }
+        if (settings.components().contains(Component.SMTP)) {
+            EmbeddedSmtp smtp = register(EmbeddedSmtp.start(
+                    new EmbeddedSmtp.Options(settings.smtpPort(), settings.inboxPort())));
+            System.out.println("smtp=" + smtp.host() + ":" + smtp.smtpPort());
+            System.out.println("inbox=" + smtp.inboxUrl());
+        }
+        if (settings.components().contains(Component.KAFKA)) {
+            EmbeddedKafka kafka = register(EmbeddedKafka.start(
+                    EmbeddedKafka.Options.persistentIn(settings.dataDirectory().resolve("kafka"))
+                            .withPort(settings.kafkaPort())));
+            System.out.println("kafka=" + kafka.bootstrapServers());
+        }
     }
 
     private synchronized <T extends AutoCloseable> T register(T component) {
@@ -78,15 +88,31 @@ public final class LocalInfra {
         }
     }
 
-    record Settings(Path dataDirectory, int mongoPort, int kafkaPort, int smtpPort, int inboxPort) {
+    enum Component { MONGO, KAFKA, SMTP }
+
+    record Settings(Set<Component> components, Path dataDirectory, int mongoPort, int kafkaPort, int smtpPort,
+                    int inboxPort) {
 
         static Settings from(Map<String, String> environment) {
             return new Settings(
+                    components(environment.getOrDefault("INFRA_COMPONENTS", "mongo,kafka,smtp")),
                     Path.of(environment.getOrDefault("INFRA_DATA_DIR", "data/infra")),
                     port(environment, "INFRA_MONGO_PORT", 27017),
                     port(environment, "INFRA_KAFKA_PORT", 9092),
                     port(environment, "INFRA_SMTP_PORT", 2525),
                     port(environment, "INFRA_INBOX_PORT", 8025));
+        }
+
+        private static Set<Component> components(String names) {
+            Set<Component> components = EnumSet.noneOf(Component.class);
+            for (String name : names.split(",")) {
+                try {
+                    components.add(Component.valueOf(name.trim().toUpperCase(Locale.ROOT)));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("INFRA_COMPONENTS names mongo, kafka and smtp, not '" + name + "'", e);
+                }
+            }
+            return components;
         }
 
         private static int port(Map<String, String> environment, String name, int defaultPort) {

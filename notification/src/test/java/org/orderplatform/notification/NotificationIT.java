@@ -7,6 +7,7 @@ import jakarta.mail.internet.MimeMessage;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
@@ -26,6 +27,7 @@ import org.springframework.web.client.RestClient;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,7 +49,9 @@ class NotificationIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static EmbeddedSmtp smtp = EmbeddedSmtp.start();
     private static final int SMTP_PORT = smtp.smtpPort();
+    private static final RefusingSmtpRelay RELAY = RefusingSmtpRelay.start(SMTP_PORT);
     private static final EventRecords RECORDS = new EventRecords(KAFKA.bootstrapServers());
+    private static final String REASON_HEADER = "notification-dead-letter-reason";
 
     @LocalServerPort
     int port;
@@ -57,13 +61,14 @@ class NotificationIT {
         registry.add("spring.data.mongodb.uri", () -> MONGO.connectionString() + "/notifications");
         registry.add("spring.kafka.bootstrap-servers", KAFKA::bootstrapServers);
         registry.add("spring.mail.host", () -> "127.0.0.1");
-        registry.add("spring.mail.port", () -> SMTP_PORT);
+        registry.add("spring.mail.port", RELAY::port);
         registry.add("spring.autoconfigure.exclude", OrderPlatform::axonAutoConfigurations);
     }
 
     @AfterAll
     static void stopInfrastructure() {
         RECORDS.close();
+        RELAY.close();
         smtp.close();
         KAFKA.close();
         MONGO.close();
@@ -140,10 +145,10 @@ class NotificationIT {
         awaitEmailsTo(email, 1);
         Map<String, ConsumerRecord<String, byte[]>> deadLetters = deadLettersOf(order, 3);
         assertThat(deadLetters).containsOnlyKeys(unknownType, malformed, refused);
-        assertThat(header(deadLetters.get(unknownType), "notification-dead-letter-reason"))
+        assertThat(header(deadLetters.get(unknownType), REASON_HEADER))
                 .contains("unknown event type 'org.orderplatform.api.order.OrderShippedEvent'");
-        assertThat(header(deadLetters.get(malformed), "notification-dead-letter-reason")).contains("malformed OrderConfirmedEvent");
-        assertThat(header(deadLetters.get(refused), "notification-dead-letter-reason")).contains("malformed OrderCancelledEvent");
+        assertThat(header(deadLetters.get(malformed), REASON_HEADER)).contains("malformed OrderConfirmedEvent");
+        assertThat(header(deadLetters.get(refused), REASON_HEADER)).contains("malformed OrderCancelledEvent");
         ConsumerRecord<String, byte[]> deadLetter = deadLetters.get(malformed);
         assertThat(deadLetter.key()).isEqualTo(order);
         assertThat(new String(deadLetter.value(), StandardCharsets.UTF_8)).isEqualTo("{\"orderId\":");
@@ -202,6 +207,83 @@ class NotificationIT {
     }
 
     @Test
+    void emailRefusedForGoodIsDeadLetteredWithTheReplyWhileTheNextOrdersAreEmailed() {
+        String refusedRecipient = newEmail();
+        String refusedMessage = newEmail();
+        String email = newEmail();
+        var toRefusedRecipient = EventRecords.placed(newId("order"), newId("customer"), refusedRecipient);
+        var toRefusedMessage = EventRecords.placed(newId("order"), newId("customer"), refusedMessage);
+        String nextOrder = newId("order");
+        RELAY.refuse(RefusingSmtpRelay.Command.RCPT_TO, refusedRecipient, "550 5.1.1 mailbox unavailable", 1);
+        RELAY.refuse(RefusingSmtpRelay.Command.DATA, refusedMessage, "554 5.7.1 transaction failed", 1);
+
+        // The test broker's topics have one partition: the next order's records follow the refused ones on it.
+        RECORDS.send(toRefusedRecipient, toRefusedMessage,
+                EventRecords.placed(nextOrder, newId("customer"), email), EventRecords.confirmed(nextOrder));
+
+        assertThat(awaitEmailsTo(email, 2)).extracting(ReceivedEmail::subject)
+                .containsExactly("We received your order " + nextOrder, "Your order " + nextOrder + " is confirmed");
+        ConsumerRecord<String, byte[]> recipientRefused = deadLettersOf(toRefusedRecipient.orderId(), 1)
+                .get(toRefusedRecipient.eventId());
+        assertThat(header(recipientRefused, REASON_HEADER)).contains(refusedRecipient, "550 5.1.1 mailbox unavailable");
+        assertThat(header(recipientRefused, "kafka_dlt-original-topic")).isEqualTo(EventRecords.ORDERS);
+        assertThat(header(deadLettersOf(toRefusedMessage.orderId(), 1).get(toRefusedMessage.eventId()), REASON_HEADER))
+                .contains("554 5.7.1 transaction failed");
+        assertThat(call("GET", "/notifications?orderId=" + toRefusedRecipient.orderId(), null).body()).isEmpty();
+
+        // Redelivered, the refused fact is dead-lettered again but not emailed, although the server would take it now.
+        String laterOrder = newId("order");
+        RECORDS.send(toRefusedRecipient, EventRecords.placed(laterOrder, newId("customer"), refusedRecipient));
+
+        assertThat(awaitEmailsTo(refusedRecipient, 1)).extracting(ReceivedEmail::subject)
+                .containsExactly("We received your order " + laterOrder);
+        assertThat(deadLettersOf(toRefusedRecipient.orderId())).hasSize(2);
+        await().pollDelay(Duration.ofSeconds(1)).until(() -> true);
+        assertThat(emailsTo(refusedRecipient)).hasSize(1);
+    }
+
+    @Test
+    void deferredEmailRefusedForGoodIsPassedOverWhileTheOrderAndItsOtherEmailsGoOn() {
+        String order = newId("order");
+        String email = newEmail();
+        double deferredBefore = metric("notification_events_deferred_total");
+        RECORDS.send(EventRecords.refunded(order), EventRecords.cancelled(order, "PAYMENT_DECLINED"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> metric("notification_events_deferred_total") >= deferredBefore + 2);
+        // The order's own email first, then one of the two released ones is refused.
+        var refusal = RELAY.refuse(RefusingSmtpRelay.Command.DATA, email, "554 5.7.1 transaction failed", 1, 1);
+
+        RECORDS.send(EventRecords.placed(order, newId("customer"), email));
+
+        List<ReceivedEmail> emails = awaitEmailsTo(email, 2);
+        assertThat(emails.get(0).subject()).isEqualTo("We received your order " + order);
+        assertThat(emails.get(1).subject()).isIn("Your order " + order + " was cancelled",
+                "Your payment for order " + order + " was refunded");
+        assertThat(refusal.allGiven()).isTrue();
+        await().pollDelay(Duration.ofSeconds(1)).until(() -> true);
+        assertThat(emailsTo(email)).hasSize(2);
+        assertThat(call("GET", "/notifications?orderId=" + order, null).body()).hasSize(2);
+        assertThat(deadLettersOf(order)).isEmpty();
+    }
+
+    @Test
+    void temporaryRefusalsAndARefusedSenderAreRetriedAndTheEmailDeliveredOnce() {
+        String order = newId("order");
+        String email = newEmail();
+        var senderRefused = RELAY.refuse(RefusingSmtpRelay.Command.MAIL_FROM, "orders@orderplatform.example",
+                "553 5.7.1 sender not allowed", 1);
+        var mailboxBusy = RELAY.refuse(RefusingSmtpRelay.Command.RCPT_TO, email, "450 4.2.1 mailbox busy, try later", 2);
+
+        RECORDS.send(EventRecords.placed(order, newId("customer"), email));
+
+        assertThat(awaitEmailsTo(email, 1)).extracting(ReceivedEmail::subject).containsExactly("We received your order " + order);
+        assertThat(senderRefused.allGiven()).isTrue();
+        assertThat(mailboxBusy.allGiven()).isTrue();
+        await().pollDelay(Duration.ofSeconds(1)).until(() -> true);
+        assertThat(emailsTo(email)).hasSize(1);
+        assertThat(deadLettersOf(order)).isEmpty();
+    }
+
+    @Test
     void smtpOutageDelaysEmailsButLosesNone() {
         String email = newEmail();
         List<String> orders = List.of(newId("order"), newId("order"), newId("order"));
@@ -219,6 +301,7 @@ class NotificationIT {
                 .containsExactlyElementsOf(orders.stream().map(order -> "We received your order " + order).toList());
         await().pollDelay(Duration.ofSeconds(1)).until(() -> true);
         assertThat(emailsTo(email)).hasSize(3);
+        assertThat(orders).allSatisfy(order -> assertThat(deadLettersOf(order)).isEmpty());
     }
 
     @Test
@@ -259,23 +342,34 @@ class NotificationIT {
         return emailsTo(address);
     }
 
+    /** The order's records on the dead-letter topic, by event identifier, once there are {@code count}. */
     private static Map<String, ConsumerRecord<String, byte[]>> deadLettersOf(String orderId, int count) {
+        List<ConsumerRecord<String, byte[]>> found = await().atMost(Duration.ofSeconds(20))
+                .until(() -> deadLettersOf(orderId), deadLetters -> deadLetters.size() >= count);
+        Map<String, ConsumerRecord<String, byte[]>> byEventId = new HashMap<>();
+        found.forEach(record -> byEventId.put(header(record, "axon-message-id"), record));
+        return byEventId;
+    }
+
+    /** The order's records on the dead-letter topic now, oldest first. */
+    private static List<ConsumerRecord<String, byte[]>> deadLettersOf(String orderId) {
         try (var consumer = new KafkaConsumer<String, byte[]>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "dead-letter-reader-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class))) {
-            consumer.subscribe(List.of(EventRecords.DEAD_LETTERS));
-            Map<String, ConsumerRecord<String, byte[]>> found = new HashMap<>();
-            await().atMost(Duration.ofSeconds(20)).until(() -> {
+            List<TopicPartition> partitions = consumer.partitionsFor(EventRecords.DEAD_LETTERS).stream()
+                    .map(partition -> new TopicPartition(partition.topic(), partition.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+            List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
+            while (partitions.stream().anyMatch(partition -> consumer.position(partition) < ends.get(partition))) {
                 consumer.poll(Duration.ofMillis(200)).forEach(record -> {
                     if (orderId.equals(record.key())) {
-                        found.put(header(record, "axon-message-id"), record);
+                        found.add(record);
                     }
                 });
-                return found.size() >= count;
-            });
+            }
             return found;
         }
     }

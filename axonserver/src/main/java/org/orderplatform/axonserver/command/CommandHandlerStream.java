@@ -4,6 +4,7 @@ import io.axoniq.axonserver.grpc.InstructionAck;
 import io.axoniq.axonserver.grpc.command.CommandProviderInbound;
 import io.axoniq.axonserver.grpc.command.CommandProviderOutbound;
 import io.axoniq.axonserver.grpc.command.CommandResponse;
+import org.orderplatform.axonserver.platform.ClientRegistry;
 import org.orderplatform.axonserver.platform.HandlerStream;
 import org.orderplatform.axonserver.platform.OutboundStream;
 
@@ -17,15 +18,17 @@ import java.util.stream.Collectors;
 /**
  * One command handler connection: the client subscribes commands, grants permits and answers commands on it. Commands
  * beyond the granted permits wait here. When the connection ends, commands the client never received go to another
- * handler and commands it did receive fail at once.
+ * handler and commands it did receive fail at once. A command forgotten here (its dispatcher gave up, or it timed out)
+ * is never sent, and its late answer is dropped.
  */
 final class CommandHandlerStream extends HandlerStream<CommandProviderInbound, CommandProviderOutbound> {
 
     private final CommandRouter router;
     private final ConcurrentMap<String, PendingCommand> inFlight = new ConcurrentHashMap<>();
 
-    CommandHandlerStream(String context, OutboundStream<CommandProviderInbound> outbound, CommandRouter router) {
-        super(context, outbound);
+    CommandHandlerStream(String context, OutboundStream<CommandProviderInbound> outbound, CommandRouter router,
+                         ClientRegistry registry) {
+        super(context, outbound, registry);
         this.router = router;
     }
 
@@ -43,9 +46,11 @@ final class CommandHandlerStream extends HandlerStream<CommandProviderInbound, C
         return offer(CommandProviderInbound.newBuilder().setCommand(command.command()).build());
     }
 
-    /** Drops a command whose dispatcher went away; a late answer for it is ignored. */
+    /** Drops a command that is answered without this handler; it is not sent if it still waits for a permit. */
     void forget(String commandId) {
-        inFlight.remove(commandId);
+        if (inFlight.remove(commandId) != null) {
+            withdraw(message -> message.getCommand().getMessageIdentifier().equals(commandId));
+        }
     }
 
     @Override
@@ -73,14 +78,14 @@ final class CommandHandlerStream extends HandlerStream<CommandProviderInbound, C
     private void answered(CommandResponse response) {
         PendingCommand pending = inFlight.remove(response.getRequestIdentifier());
         if (pending != null) {
-            pending.answer(response);
+            router.answered(pending, response);
         }
     }
 
     @Override
-    protected void ended(boolean completedByClient) {
+    protected void ended(End end) {
         router.remove(this);
-        Set<String> neverDelivered = close(completedByClient).stream()
+        Set<String> neverDelivered = close(end).stream()
                 .map(message -> message.getCommand().getMessageIdentifier())
                 .collect(Collectors.toSet());
         List<PendingCommand> rerouted = new ArrayList<>();

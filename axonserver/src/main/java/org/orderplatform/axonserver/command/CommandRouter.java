@@ -14,8 +14,10 @@ import org.orderplatform.axonserver.grpc.ErrorCode;
 import org.orderplatform.axonserver.platform.ClientKey;
 import org.orderplatform.axonserver.platform.ClientRegistry;
 import org.orderplatform.axonserver.platform.MessageStatistics;
+import org.orderplatform.axonserver.platform.Timers;
 import org.springframework.stereotype.Component;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -32,6 +34,8 @@ import java.util.concurrent.TimeUnit;
  * Which client handles which command, and the routing of each command to one of them. A command goes to the handler
  * that owns its routing key on a consistent-hash ring of all instances subscribed to that command name, weighted by
  * their load factor, so commands for one aggregate keep reaching the same instance while the instances stay the same.
+ * A command not answered within the command timeout is answered with AxonIQ's {@code COMMAND_TIMEOUT}, so a frozen
+ * handler cannot hold its dispatcher for longer than that.
  */
 @Component
 public class CommandRouter {
@@ -39,7 +43,12 @@ public class CommandRouter {
     /** What Axon Server assumes when a client does not state a load factor. */
     private static final int DEFAULT_LOAD_FACTOR = 100;
 
+    /** As AxonIQ's server words it. */
+    private static final String TIMEOUT_MESSAGE = "Cancelled by AxonServer due to timeout";
+
     private final ClientRegistry registry;
+    private final Timers timers;
+    private final Duration timeout;
     private final String location;
     private final ConcurrentMap<RouteKey, Route> routes = new ConcurrentHashMap<>();
     private final MessageStatistics statistics = new MessageStatistics();
@@ -48,8 +57,10 @@ public class CommandRouter {
     private final MeterRegistry meters;
     private final CommandJournal journal;
 
-    CommandRouter(ClientRegistry registry, AxonServerProperties properties, MeterRegistry meters) {
+    CommandRouter(ClientRegistry registry, Timers timers, AxonServerProperties properties, MeterRegistry meters) {
         this.registry = registry;
+        this.timers = timers;
+        this.timeout = properties.commandTimeout();
         this.location = properties.name();
         this.meters = meters;
         this.journal = new CommandJournal(properties.commandJournalSize());
@@ -76,6 +87,10 @@ public class CommandRouter {
     }
 
     synchronized void subscribe(CommandHandlerStream stream, CommandSubscription subscription) {
+        if (stream.hasEnded()) {
+            // Its removal from routing already ran; a closed connection in the ring would be picked forever.
+            return;
+        }
         int loadFactor = subscription.getLoadFactor() > 0 ? subscription.getLoadFactor() : DEFAULT_LOAD_FACTOR;
         RouteKey key = new RouteKey(stream.context(), subscription.getCommand());
         Map<String, Subscription> members = new LinkedHashMap<>(membersOf(key));
@@ -111,18 +126,23 @@ public class CommandRouter {
         }
     }
 
-    /** Creates the bookkeeping for a newly dispatched command, counting and journaling it once it is answered. */
+    /**
+     * Creates the bookkeeping for a newly dispatched command, counting and journaling it once it is answered, and
+     * starts its timeout.
+     */
     PendingCommand accept(String context, Command command, StreamObserver<CommandResponse> dispatcher) {
         long start = System.nanoTime();
         Instant receivedAt = Instant.now();
-        return new PendingCommand(context, command, dispatcher, (pending, response) -> {
+        PendingCommand accepted = new PendingCommand(context, command, dispatcher, (pending, response, result) -> {
             long nanos = System.nanoTime() - start;
-            record(command.getName(), response, nanos);
+            record(command.getName(), response, result, nanos);
             CommandHandlerStream handler = pending.handler();
             journal.record(CommandJournal.entry(context, command, routingKey(command), receivedAt, nanos,
                     handler == null ? "" : handler.clientId(), handler == null ? "" : handler.componentName(),
                     response));
         });
+        accepted.timeoutAfter(timers.after(timeout, () -> timedOut(accepted)));
+        return accepted;
     }
 
     /** The recently routed commands. */
@@ -139,8 +159,8 @@ public class CommandRouter {
             Route route = routes.get(key);
             Subscription target = route == null ? null : route.ring().pick(routingKey);
             if (target == null) {
-                pending.answer(error(command, ErrorCode.NO_HANDLER_FOR_COMMAND,
-                        "No Handler for command: " + command.getName()));
+                fail(pending, ErrorCode.NO_HANDLER_FOR_COMMAND, "no_handler",
+                        "No Handler for command: " + command.getName());
                 return;
             }
             if (target.stream().deliver(pending)) {
@@ -150,9 +170,27 @@ public class CommandRouter {
         }
     }
 
+    /** Passes on the handler's answer. */
+    void answered(PendingCommand pending, CommandResponse response) {
+        pending.answer(response, response.getErrorCode().isEmpty() ? "success" : "error");
+    }
+
     void handlerLost(PendingCommand pending, CommandHandlerStream handler) {
-        pending.answer(error(pending.command(), ErrorCode.COMMAND_DISPATCH_ERROR,
-                "Connection lost while executing command on: " + handler.clientId()));
+        fail(pending, ErrorCode.COMMAND_DISPATCH_ERROR, "handler_lost",
+                "Connection lost while executing command on: " + handler.clientId());
+    }
+
+    /** The handler, if any, must neither receive it late nor have its late answer passed on. */
+    private void timedOut(PendingCommand pending) {
+        CommandHandlerStream handler = pending.handler();
+        if (handler != null) {
+            handler.forget(pending.id());
+        }
+        fail(pending, ErrorCode.COMMAND_TIMEOUT, "timeout", TIMEOUT_MESSAGE);
+    }
+
+    private void fail(PendingCommand pending, ErrorCode code, String result, String message) {
+        pending.answer(error(pending.command(), code, message), result);
     }
 
     private Map<String, Subscription> membersOf(RouteKey key) {
@@ -179,8 +217,7 @@ public class CommandRouter {
         registry.commandSubscriptionsChanged(client, commands);
     }
 
-    private void record(String command, CommandResponse response, long nanos) {
-        String result = result(response.getErrorCode());
+    private void record(String command, CommandResponse response, String result, long nanos) {
         statistics.record(command, response.getErrorCode().isEmpty(), nanos);
         latency.record(nanos, TimeUnit.NANOSECONDS);
         routed.computeIfAbsent(result, r -> Counter.builder("axonserver.commands.routed")
@@ -188,19 +225,6 @@ public class CommandRouter {
                         .tag("result", r)
                         .register(meters))
                 .increment();
-    }
-
-    private static String result(String errorCode) {
-        if (errorCode.isEmpty()) {
-            return "success";
-        }
-        if (errorCode.equals(ErrorCode.NO_HANDLER_FOR_COMMAND.code())) {
-            return "no_handler";
-        }
-        if (errorCode.equals(ErrorCode.COMMAND_DISPATCH_ERROR.code())) {
-            return "handler_lost";
-        }
-        return "error";
     }
 
     private CommandResponse error(Command command, ErrorCode code, String message) {

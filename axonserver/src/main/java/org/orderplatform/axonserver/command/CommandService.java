@@ -8,6 +8,7 @@ import io.axoniq.axonserver.grpc.command.CommandServiceGrpc;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import org.orderplatform.axonserver.grpc.CallContext;
+import org.orderplatform.axonserver.platform.ClientRegistry;
 import org.orderplatform.axonserver.platform.OutboundStream;
 import org.springframework.stereotype.Component;
 
@@ -16,14 +17,17 @@ import org.springframework.stereotype.Component;
 class CommandService extends CommandServiceGrpc.CommandServiceImplBase {
 
     private final CommandRouter router;
+    private final ClientRegistry registry;
 
-    CommandService(CommandRouter router) {
+    CommandService(CommandRouter router, ClientRegistry registry) {
         this.router = router;
+        this.registry = registry;
     }
 
     @Override
     public StreamObserver<CommandProviderOutbound> openStream(StreamObserver<CommandProviderInbound> responseObserver) {
-        return new CommandHandlerStream(CallContext.current(), new OutboundStream<>(responseObserver), router);
+        return new CommandHandlerStream(CallContext.current(), new OutboundStream<>(responseObserver), router,
+                registry);
     }
 
     @Override

@@ -16,7 +16,11 @@ public enum ErrorCode {
     UNSUPPORTED_INSTRUCTION("AXONIQ-1002", Status.Code.UNIMPLEMENTED),
     INVALID_EVENT_SEQUENCE("AXONIQ-2000", Status.Code.OUT_OF_RANGE),
     NO_HANDLER_FOR_COMMAND("AXONIQ-4000", Status.Code.NOT_FOUND),
-    COMMAND_EXECUTION_ERROR("AXONIQ-4002", Status.Code.INTERNAL),
+    /**
+     * AxonIQ's server answers a command, and a query, that no handler answered in time with this code. The stock
+     * client uses it for a failing command handler too, so dispatchers see a {@code CommandExecutionException}.
+     */
+    COMMAND_TIMEOUT("AXONIQ-4002", Status.Code.DEADLINE_EXCEEDED),
     COMMAND_DISPATCH_ERROR("AXONIQ-4003", Status.Code.UNAVAILABLE),
     NO_HANDLER_FOR_QUERY("AXONIQ-5000", Status.Code.NOT_FOUND),
     QUERY_EXECUTION_ERROR("AXONIQ-5001", Status.Code.INTERNAL),

@@ -39,8 +39,14 @@ public class GrpcServer implements SmartLifecycle {
                 properties.accessControlEnabled() ? properties.accessToken() : null);
         var builder = NettyServerBuilder.forAddress(new InetSocketAddress(properties.address(), properties.grpcPort()))
                 .maxInboundMessageSize(MAX_MESSAGE_SIZE)
+                // Admits the stock connector's pings: keep-alive-time 1 s (grpc-java makes it 10 s), calls or not.
                 .permitKeepAliveWithoutCalls(true)
                 .permitKeepAliveTime(1, TimeUnit.SECONDS);
+        if (!properties.keepAliveTime().isZero()) {
+            // Pings of its own find a peer that is gone without closing its connection, and end its streams.
+            builder.keepAliveTime(properties.keepAliveTime().toMillis(), TimeUnit.MILLISECONDS)
+                    .keepAliveTimeout(properties.keepAliveTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        }
         services.forEach(service -> builder.addService(ServerInterceptors.intercept(service, interceptor)));
         try {
             server = builder.build().start();

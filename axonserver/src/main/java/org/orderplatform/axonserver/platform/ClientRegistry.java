@@ -7,7 +7,9 @@ import io.axoniq.axonserver.grpc.control.EventProcessorReference;
 import io.axoniq.axonserver.grpc.control.EventProcessorSegmentReference;
 import io.axoniq.axonserver.grpc.control.Heartbeat;
 import io.axoniq.axonserver.grpc.control.PlatformOutboundInstruction;
-import jakarta.annotation.PreDestroy;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import org.orderplatform.axonserver.AxonServerProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -26,27 +28,32 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 
 /**
  * The connected client applications: who is there, what they handle, how their event processors are doing, and the
  * event processor instructions sent to them. The control streams register and remove clients, the command and query
  * services report subscriptions; everything else only reads.
+ * <p>
+ * As in AxonIQ's server, only clients that send heartbeats are watched: they get one from the server every half
+ * second, which the stock connector answers with one of its own. A watched client silent for longer than the
+ * heartbeat timeout (a frozen process, a long GC pause, a partition) is disconnected: its control stream and its
+ * command and query handler connections end, so its subscriptions go and what waited on it is settled.
  */
 @Component
 public class ClientRegistry {
 
     private static final Logger log = LoggerFactory.getLogger(ClientRegistry.class);
     static final Duration INSTRUCTION_TIMEOUT = Duration.ofSeconds(30);
-    /** How often clients that send heartbeats get one back unasked, so their connection check also sees traffic. */
-    static final Duration HEARTBEAT_INTERVAL = Duration.ofSeconds(5);
+    /** How often clients that send heartbeats get one and are checked; AxonIQ's {@code client-heartbeat-frequency}. */
+    static final Duration HEARTBEAT_INTERVAL = Duration.ofMillis(500);
     private static final int INSTRUCTION_HISTORY = 200;
 
     private final Clock clock = Clock.systemUTC();
+    private final Timers timers;
+    private final Duration heartbeatTimeout;
     private final ConcurrentMap<ClientKey, ClientConnection> clients = new ConcurrentHashMap<>();
+    private final ConcurrentMap<ClientKey, Set<HandlerStream<?, ?>>> handlerStreams = new ConcurrentHashMap<>();
     private final ConcurrentMap<ClientKey, Set<String>> commandSubscriptions = new ConcurrentHashMap<>();
     private final ConcurrentMap<ClientKey, Set<String>> querySubscriptions = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, CompletableFuture<Void>> pendingInstructions = new ConcurrentHashMap<>();
@@ -57,20 +64,11 @@ public class ClientRegistry {
             return size() > INSTRUCTION_HISTORY;
         }
     };
-    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "client-registry");
-        thread.setDaemon(true);
-        return thread;
-    });
 
-    public ClientRegistry() {
-        long interval = HEARTBEAT_INTERVAL.toMillis();
-        scheduler.scheduleWithFixedDelay(this::sendHeartbeats, interval, interval, TimeUnit.MILLISECONDS);
-    }
-
-    @PreDestroy
-    void shutdown() {
-        scheduler.shutdownNow();
+    ClientRegistry(Timers timers, AxonServerProperties properties) {
+        this.timers = timers;
+        this.heartbeatTimeout = properties.clientHeartbeatTimeout();
+        timers.every(HEARTBEAT_INTERVAL, this::checkHeartbeats);
     }
 
     /** All connected application instances, ordered by context, component and client id. */
@@ -160,6 +158,17 @@ public class ClientRegistry {
         }
     }
 
+    void handlerStreamOpened(HandlerStream<?, ?> stream) {
+        handlerStreams.computeIfAbsent(stream.client(), client -> ConcurrentHashMap.newKeySet()).add(stream);
+    }
+
+    void handlerStreamEnded(HandlerStream<?, ?> stream) {
+        handlerStreams.computeIfPresent(stream.client(), (client, streams) -> {
+            streams.remove(stream);
+            return streams.isEmpty() ? null : streams;
+        });
+    }
+
     void heartbeat(ClientConnection connection) {
         connection.heartbeat(clock.instant());
     }
@@ -205,9 +214,8 @@ public class ClientRegistry {
                     instruction.getRequestCase().name(), processorName, segment, clock.instant(),
                     InstructionStatus.State.PENDING, null));
         }
-        scheduler.schedule(() -> fail(instructionId, InstructionStatus.State.TIMED_OUT,
-                        "No answer from client within " + INSTRUCTION_TIMEOUT.toSeconds() + " seconds"),
-                INSTRUCTION_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        timers.after(INSTRUCTION_TIMEOUT, () -> fail(instructionId, InstructionStatus.State.TIMED_OUT,
+                "No answer from client within " + INSTRUCTION_TIMEOUT.toSeconds() + " seconds"));
         connection.outbound().sendWithoutPermit(instruction);
         return new Instruction(instructionId, result);
     }
@@ -235,12 +243,38 @@ public class ClientRegistry {
         }
     }
 
-    private void sendHeartbeats() {
+    private void checkHeartbeats() {
         PlatformOutboundInstruction heartbeat =
                 PlatformOutboundInstruction.newBuilder().setHeartbeat(Heartbeat.getDefaultInstance()).build();
-        clients.values().stream()
-                .filter(connection -> connection.lastHeartbeat() != null)
-                .forEach(connection -> connection.outbound().sendWithoutPermit(heartbeat));
+        Instant silentSince = clock.instant().minus(heartbeatTimeout);
+        for (ClientConnection connection : clients.values()) {
+            Instant last = connection.lastHeartbeat();
+            if (last == null) {
+                continue;
+            }
+            if (!heartbeatTimeout.isZero() && last.isBefore(silentSince)) {
+                evict(connection, last);
+            } else {
+                connection.outbound().sendWithoutPermit(heartbeat);
+            }
+        }
+    }
+
+    private void evict(ClientConnection connection, Instant lastHeartbeat) {
+        ClientKey key = connection.key();
+        if (!clients.remove(key, connection)) {
+            return;
+        }
+        log.warn("Client {} of {} sent no heartbeat since {}, disconnecting it from context {}", key.clientId(),
+                connection.identification().getComponentName(), lastHeartbeat, key.context());
+        connection.outbound().fail(inactivity(key.clientId()));
+        failPending(key, "Client sent no heartbeat within " + heartbeatTimeout.toMillis() + " ms");
+        List.copyOf(handlerStreams.getOrDefault(key, Set.of())).forEach(HandlerStream::evict);
+    }
+
+    /** What an evicted client is told on each of its streams, in AxonIQ's words. */
+    static StatusRuntimeException inactivity(String clientId) {
+        return Status.UNAVAILABLE.withDescription("Platform stream inactivity for " + clientId).asRuntimeException();
     }
 
     private ConnectedApplication view(ClientConnection connection) {

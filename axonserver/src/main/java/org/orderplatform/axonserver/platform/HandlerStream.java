@@ -4,10 +4,13 @@ import io.axoniq.axonserver.grpc.InstructionAck;
 import io.grpc.stub.StreamObserver;
 
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
 
 /**
  * One handler connection of a client, for commands or for queries: the client subscribes, grants permits and answers
- * on it. Messages to the client beyond its permits wait here, in order; none is taken once the connection ended.
+ * on it. Messages to the client beyond its permits wait here, in order; none is taken once the connection ended. It
+ * ends when the client completes or breaks it, or when the server evicts the client for missing heartbeats.
  *
  * @param <I> what the server sends to the client
  * @param <O> what the client sends to the server
@@ -16,13 +19,16 @@ public abstract class HandlerStream<I, O> implements StreamObserver<O> {
 
     private final String context;
     private final OutboundStream<I> outbound;
+    private final ClientRegistry registry;
+    private final AtomicBoolean ended = new AtomicBoolean();
     private volatile String clientId = "";
     private volatile String componentName = "";
     private boolean closed;
 
-    protected HandlerStream(String context, OutboundStream<I> outbound) {
+    protected HandlerStream(String context, OutboundStream<I> outbound, ClientRegistry registry) {
         this.context = context;
         this.outbound = outbound;
+        this.registry = registry;
     }
 
     public String context() {
@@ -45,6 +51,11 @@ public abstract class HandlerStream<I, O> implements StreamObserver<O> {
     protected void identified(String subscribingClientId, String subscribingComponentName) {
         clientId = subscribingClientId;
         componentName = subscribingComponentName;
+        registry.handlerStreamOpened(this);
+        if (hasEnded()) {
+            // Evicted while this subscription was on its way: it must not stay registered.
+            registry.handlerStreamEnded(this);
+        }
     }
 
     protected void grant(long permits) {
@@ -64,8 +75,18 @@ public abstract class HandlerStream<I, O> implements StreamObserver<O> {
         return true;
     }
 
+    /** Takes back waiting messages that match, so they are never sent. */
+    protected void withdraw(Predicate<I> matching) {
+        outbound.withdraw(matching);
+    }
+
     protected synchronized boolean isClosed() {
         return closed;
+    }
+
+    /** Whether the connection ended or is ending: nothing may be routed to it any more. */
+    public boolean hasEnded() {
+        return ended.get();
     }
 
     /** The client only considers its subscriptions active once they are acknowledged. */
@@ -82,25 +103,52 @@ public abstract class HandlerStream<I, O> implements StreamObserver<O> {
     protected abstract I ack(InstructionAck ack);
 
     /**
-     * Ends the connection from the server's side.
+     * Closes the connection on the server's side, the way it ended.
      *
      * @return the messages the client never received
      */
-    protected synchronized List<I> close(boolean completedByClient) {
+    protected synchronized List<I> close(End end) {
         closed = true;
-        return completedByClient ? outbound.complete() : outbound.abandon();
+        return switch (end) {
+            case COMPLETED -> outbound.complete();
+            case BROKEN -> outbound.abandon();
+            case EVICTED -> outbound.fail(ClientRegistry.inactivity(clientId));
+        };
     }
 
-    /** The connection ended, completed by the client or broken; implementations {@link #close} it. */
-    protected abstract void ended(boolean completedByClient);
+    /** The connection ended, once; implementations take it out of routing, then {@link #close} it. */
+    protected abstract void ended(End end);
 
     @Override
     public void onError(Throwable t) {
-        ended(false);
+        end(End.BROKEN);
     }
 
     @Override
     public void onCompleted() {
-        ended(true);
+        end(End.COMPLETED);
+    }
+
+    /** Ends the connection from the server's side, as if it broke, and tells the client so. */
+    void evict() {
+        end(End.EVICTED);
+    }
+
+    /** Eviction runs on another thread than the client's messages, so either may come second. */
+    private void end(End end) {
+        if (ended.compareAndSet(false, true)) {
+            registry.handlerStreamEnded(this);
+            ended(end);
+        }
+    }
+
+    /** How a handler connection ended. */
+    protected enum End {
+        /** The client completed it. */
+        COMPLETED,
+        /** It broke or the client cancelled it. */
+        BROKEN,
+        /** The server closed it because the client stopped sending heartbeats. */
+        EVICTED
     }
 }

@@ -6,6 +6,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * The server's side of a long-lived stream towards a client. gRPC observers are not thread-safe, so every write goes
@@ -60,6 +61,32 @@ public final class OutboundStream<T> {
             }
         }
         return unsent;
+    }
+
+    /**
+     * Ends the stream with an error from the server's side, unless it already ended.
+     *
+     * @return the permit-bound messages that were still waiting and so never reached the client
+     */
+    public synchronized List<T> fail(Throwable reason) {
+        List<T> unsent = unsent();
+        if (!closed) {
+            closed = true;
+            try {
+                observer.onError(reason);
+            } catch (RuntimeException alreadyClosed) {
+                // The client cancelled first; there is nobody left to tell.
+            }
+        }
+        return unsent;
+    }
+
+    /**
+     * Takes back the waiting permit-bound messages that match, e.g. a command that timed out before the client could
+     * take it, so they are never sent.
+     */
+    public synchronized void withdraw(Predicate<T> matching) {
+        waiting.removeIf(pending -> pending.needsPermit() && matching.test(pending.message()));
     }
 
     /**

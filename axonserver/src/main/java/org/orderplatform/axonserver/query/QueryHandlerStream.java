@@ -3,6 +3,7 @@ package org.orderplatform.axonserver.query;
 import io.axoniq.axonserver.grpc.InstructionAck;
 import io.axoniq.axonserver.grpc.query.QueryProviderInbound;
 import io.axoniq.axonserver.grpc.query.QueryProviderOutbound;
+import org.orderplatform.axonserver.platform.ClientRegistry;
 import org.orderplatform.axonserver.platform.HandlerStream;
 import org.orderplatform.axonserver.platform.OutboundStream;
 
@@ -14,8 +15,9 @@ final class QueryHandlerStream extends HandlerStream<QueryProviderInbound, Query
 
     private final QueryRouter router;
 
-    QueryHandlerStream(String context, OutboundStream<QueryProviderInbound> outbound, QueryRouter router) {
-        super(context, outbound);
+    QueryHandlerStream(String context, OutboundStream<QueryProviderInbound> outbound, QueryRouter router,
+                       ClientRegistry registry) {
+        super(context, outbound, registry);
         this.router = router;
     }
 
@@ -53,8 +55,8 @@ final class QueryHandlerStream extends HandlerStream<QueryProviderInbound, Query
     }
 
     @Override
-    protected void ended(boolean completedByClient) {
-        close(completedByClient);
+    protected void ended(End end) {
+        close(end);
         router.remove(this);
     }
 }

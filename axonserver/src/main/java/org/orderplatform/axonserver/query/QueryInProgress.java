@@ -15,7 +15,9 @@ import java.util.function.Consumer;
 /**
  * A dispatched query and the handlers it still waits for. Responses pass straight to the dispatcher; the query ends
  * when every handler completed, when the expected number of results arrived, when its timeout passes, or when the
- * dispatcher cancels, and then the handlers still busy with it are told to stop.
+ * dispatcher cancels, and then the handlers still busy with it are told to stop. A query that times out without any
+ * response fails, so the dispatcher gets an error rather than an empty answer; one with responses just ends, as a
+ * scatter-gather query that some handlers answered in time.
  */
 final class QueryInProgress {
 
@@ -32,6 +34,7 @@ final class QueryInProgress {
     private long failures;
     private long permitsOwed;
     private boolean finished;
+    private boolean timedOut;
     private ScheduledFuture<?> timeout;
 
     QueryInProgress(QueryRequest request, ServerCallStreamObserver<QueryResponse> dispatcher, Set<QueryHandlerStream> handlers,
@@ -60,8 +63,19 @@ final class QueryInProgress {
         return failures == 0;
     }
 
+    /** How the query ended, for the metrics. */
+    synchronized String result() {
+        if (timedOut) {
+            return "timeout";
+        }
+        return succeeded() ? "success" : "error";
+    }
+
     synchronized void timeoutAfter(ScheduledFuture<?> task) {
         timeout = task;
+        if (finished) {
+            stopTimeout();
+        }
     }
 
     /** Lets a streaming handler send its first results. */
@@ -117,13 +131,19 @@ final class QueryInProgress {
     synchronized void cancelled() {
         if (!finished) {
             finished = true;
+            stopTimeout();
             stopPending();
             onFinished.accept(this);
         }
     }
 
-    synchronized void timedOut() {
+    synchronized void timedOut(QueryResponse failure) {
         if (!finished) {
+            timedOut = true;
+            if (received == 0) {
+                failures++;
+                write(failure);
+            }
             finish();
         }
     }
@@ -138,9 +158,7 @@ final class QueryInProgress {
 
     private void finish() {
         finished = true;
-        if (timeout != null) {
-            timeout.cancel(false);
-        }
+        stopTimeout();
         stopPending();
         try {
             dispatcher.onCompleted();
@@ -148,6 +166,13 @@ final class QueryInProgress {
             // The dispatcher went away meanwhile; its cancel handler found the query finished.
         }
         onFinished.accept(this);
+    }
+
+    /** A finished query must not wait in the timer queue until its time. */
+    private void stopTimeout() {
+        if (timeout != null) {
+            timeout.cancel(false);
+        }
     }
 
     private void stopPending() {

@@ -14,14 +14,15 @@ import io.grpc.stub.ServerCallStreamObserver;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import jakarta.annotation.PreDestroy;
 import org.orderplatform.axonserver.AxonServerProperties;
 import org.orderplatform.axonserver.grpc.ErrorCode;
 import org.orderplatform.axonserver.platform.ClientKey;
 import org.orderplatform.axonserver.platform.ClientRegistry;
 import org.orderplatform.axonserver.platform.MessageStatistics;
+import org.orderplatform.axonserver.platform.Timers;
 import org.springframework.stereotype.Component;
 
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -34,8 +35,6 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -43,12 +42,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * Which client handles which query, and the routing of queries and subscription queries to them. A point-to-point
  * query goes to one instance; a scatter-gather query to one instance of every application that handles it; a
  * subscription query to every instance, since any of them may emit updates, while its initial result comes from one.
+ * A query waits for its handlers no longer than the timeout it asks for, and, unless it is a streaming query, no
+ * longer than the server's query timeout, as in AxonIQ's server.
  */
 @Component
 public class QueryRouter {
 
     /** Results a streaming handler may send before the dispatcher's transport shows it keeps up. */
     private static final long STREAMING_INITIAL_PERMITS = 32;
+    /** As AxonIQ's server words it. */
+    private static final String TIMEOUT_MESSAGE = "Query cancelled due to timeout";
 
     private final ClientRegistry registry;
     private final String location;
@@ -56,28 +59,22 @@ public class QueryRouter {
     private final ConcurrentMap<String, QueryInProgress> queries = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, ActiveSubscription> subscriptions = new ConcurrentHashMap<>();
     private final AtomicLong roundRobin = new AtomicLong();
-    private final ScheduledExecutorService timeouts = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "query-timeouts");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final Timers timers;
+    private final Duration timeout;
     private final MessageStatistics statistics = new MessageStatistics();
     private final MeterRegistry meters;
     private final Timer latency;
     private final Map<String, Counter> routed = new ConcurrentHashMap<>();
 
-    QueryRouter(ClientRegistry registry, AxonServerProperties properties, MeterRegistry meters) {
+    QueryRouter(ClientRegistry registry, Timers timers, AxonServerProperties properties, MeterRegistry meters) {
         this.registry = registry;
+        this.timers = timers;
+        this.timeout = properties.queryTimeout();
         this.location = properties.name();
         this.meters = meters;
         this.latency = Timer.builder("axonserver.query.latency")
                 .description("Time from receiving a query to its last response")
                 .register(meters);
-    }
-
-    @PreDestroy
-    void shutdown() {
-        timeouts.shutdownNow();
     }
 
     /** Every subscribed query with its handler instances, ordered by context and query name. */
@@ -99,6 +96,10 @@ public class QueryRouter {
     }
 
     synchronized void subscribe(QueryHandlerStream stream, QuerySubscription subscription) {
+        if (stream.hasEnded()) {
+            // Its removal from routing already ran; it must not be routed to again.
+            return;
+        }
         RouteKey key = new RouteKey(stream.context(), subscription.getQuery());
         Map<String, Member> members = new LinkedHashMap<>(routes.getOrDefault(key, Map.of()));
         Member current = members.get(stream.clientId());
@@ -177,9 +178,10 @@ public class QueryRouter {
         queries.put(query.id(), query);
         dispatcher.setOnCancelHandler(query::cancelled);
         dispatcher.setOnReadyHandler(query::dispatcherReady);
-        long timeout = number(request, ProcessingKey.TIMEOUT, 0);
-        if (timeout > 0) {
-            query.timeoutAfter(timeouts.schedule(query::timedOut, timeout, TimeUnit.MILLISECONDS));
+        Duration wait = timeoutOf(request, streaming);
+        if (!wait.isZero()) {
+            query.timeoutAfter(timers.after(wait, () -> query.timedOut(
+                    error(query.id(), ErrorCode.COMMAND_TIMEOUT, TIMEOUT_MESSAGE))));
         }
         QueryProviderInbound forwarded = QueryProviderInbound.newBuilder().setQuery(withServerStreaming(request)).build();
         for (QueryHandlerStream target : targets) {
@@ -274,7 +276,7 @@ public class QueryRouter {
 
     private void finished(QueryInProgress query) {
         if (queries.remove(query.id(), query)) {
-            record(query.request().getQuery(), query.succeeded() ? "success" : "error", query.succeeded(),
+            record(query.request().getQuery(), query.result(), query.succeeded(),
                     System.nanoTime() - query.startNanos());
         }
     }
@@ -352,6 +354,18 @@ public class QueryRouter {
                         .setKey(ProcessingKey.SERVER_SUPPORTS_STREAMING)
                         .setValue(MetaDataValue.newBuilder().setBooleanValue(true)))
                 .build();
+    }
+
+    /**
+     * The query's own timeout, capped by the server's; a streaming query may last as long as it asks, since its
+     * dispatcher keeps pulling results. Zero for none.
+     */
+    private Duration timeoutOf(QueryRequest request, boolean streaming) {
+        Duration requested = Duration.ofMillis(Math.max(0, number(request, ProcessingKey.TIMEOUT, 0)));
+        if (streaming) {
+            return requested;
+        }
+        return requested.isZero() || requested.compareTo(timeout) > 0 ? timeout : requested;
     }
 
     private static long number(QueryRequest request, ProcessingKey key, long absent) {

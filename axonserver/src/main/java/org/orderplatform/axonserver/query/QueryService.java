@@ -10,6 +10,7 @@ import io.axoniq.axonserver.grpc.query.SubscriptionQueryResponse;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import org.orderplatform.axonserver.grpc.CallContext;
+import org.orderplatform.axonserver.platform.ClientRegistry;
 import org.orderplatform.axonserver.platform.OutboundStream;
 import org.springframework.stereotype.Component;
 
@@ -18,14 +19,16 @@ import org.springframework.stereotype.Component;
 class QueryService extends QueryServiceGrpc.QueryServiceImplBase {
 
     private final QueryRouter router;
+    private final ClientRegistry registry;
 
-    QueryService(QueryRouter router) {
+    QueryService(QueryRouter router, ClientRegistry registry) {
         this.router = router;
+        this.registry = registry;
     }
 
     @Override
     public StreamObserver<QueryProviderOutbound> openStream(StreamObserver<QueryProviderInbound> responseObserver) {
-        return new QueryHandlerStream(CallContext.current(), new OutboundStream<>(responseObserver), router);
+        return new QueryHandlerStream(CallContext.current(), new OutboundStream<>(responseObserver), router, registry);
     }
 
     @Override

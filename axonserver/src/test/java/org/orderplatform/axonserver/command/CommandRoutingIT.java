@@ -1,17 +1,8 @@
 package org.orderplatform.axonserver.command;
 
 import io.axoniq.axonserver.connector.AxonServerConnection;
-import io.axoniq.axonserver.grpc.FlowControl;
-import io.axoniq.axonserver.grpc.SerializedObject;
 import io.axoniq.axonserver.grpc.command.Command;
-import io.axoniq.axonserver.grpc.command.CommandProviderInbound;
-import io.axoniq.axonserver.grpc.command.CommandProviderOutbound;
 import io.axoniq.axonserver.grpc.command.CommandResponse;
-import io.axoniq.axonserver.grpc.command.CommandServiceGrpc;
-import io.axoniq.axonserver.grpc.command.CommandSubscription;
-import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
-import io.grpc.stub.StreamObserver;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.commandhandling.CommandHandler;
@@ -24,13 +15,13 @@ import org.orderplatform.axonserver.platform.ClientRegistry;
 import org.orderplatform.axonserver.support.AxonApp;
 import org.orderplatform.axonserver.support.AppsPerTest;
 import org.orderplatform.axonserver.support.Connectors;
+import org.orderplatform.axonserver.support.RawClient;
 import org.orderplatform.axonserver.support.ServerPerClass;
 
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -39,8 +30,11 @@ import static org.awaitility.Awaitility.await;
 
 class CommandRoutingIT {
 
+    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(2);
+
     @RegisterExtension
-    static final ServerPerClass SERVER = new ServerPerClass();
+    static final ServerPerClass SERVER =
+            new ServerPerClass(Map.of("axonserver.command-timeout", COMMAND_TIMEOUT.toMillis() + "ms"));
     @RegisterExtension
     static final AppsPerTest APPS = new AppsPerTest(SERVER);
 
@@ -115,46 +109,80 @@ class CommandRoutingIT {
 
     @Test
     void failsCommandsInFlightWhenTheirHandlerDisconnects() throws Exception {
-        ManagedChannel channel = ManagedChannelBuilder.forAddress("localhost", SERVER.get().grpcPort()).usePlaintext().build();
-        APPS.add(channel::shutdownNow);
-        CountDownLatch received = new CountDownLatch(1);
-        StreamObserver<CommandProviderOutbound> handler = CommandServiceGrpc.newStub(channel).openStream(
-                new StreamObserver<>() {
-                    @Override
-                    public void onNext(CommandProviderInbound value) {
-                        if (value.hasCommand()) {
-                            received.countDown();
-                        }
-                    }
+        RawClient handler = staller(10);
+        AxonServerConnection dispatcher = dispatcher();
 
-                    @Override
-                    public void onError(Throwable t) {
-                    }
-
-                    @Override
-                    public void onCompleted() {
-                    }
-                });
-        handler.onNext(CommandProviderOutbound.newBuilder().setSubscribe(CommandSubscription.newBuilder()
-                .setCommand("Stall").setClientId("staller-1").setComponentName("staller")).build());
-        handler.onNext(CommandProviderOutbound.newBuilder()
-                .setFlowControl(FlowControl.newBuilder().setClientId("staller-1").setPermits(10)).build());
-        awaitHandlers("Stall", 1);
-        Connectors connectors = new Connectors(SERVER.get().grpcPort());
-        APPS.add(connectors);
-        AxonServerConnection dispatcher = connectors.connect("web", "web-2");
-
-        CompletableFuture<CommandResponse> response = dispatcher.commandChannel().sendCommand(Command.newBuilder()
-                .setName("Stall")
-                .setPayload(SerializedObject.newBuilder().setType("java.lang.String"))
-                .build());
-        assertThat(received.await(5, TimeUnit.SECONDS)).isTrue();
-        channel.shutdownNow();
+        CompletableFuture<CommandResponse> response = dispatcher.commandChannel().sendCommand(stall());
+        assertThat(handler.commands().poll(5, TimeUnit.SECONDS)).isNotNull();
+        APPS.close(handler);
 
         CommandResponse failure = response.get(5, TimeUnit.SECONDS);
         assertThat(failure.getErrorCode()).isEqualTo("AXONIQ-4003");
         assertThat(failure.getErrorMessage().getMessage()).contains("staller-1");
         await().atMost(Duration.ofSeconds(5)).until(() -> handlersOf("Stall") == 0);
+    }
+
+    @Test
+    void answersACommandItsHandlerSitsOnWithATimeoutAndDropsTheLateAnswer() throws Exception {
+        RawClient handler = staller(10);
+        AxonServerConnection dispatcher = dispatcher();
+        long sent = System.nanoTime();
+
+        CompletableFuture<CommandResponse> response = dispatcher.commandChannel().sendCommand(stall());
+        Command received = handler.commands().poll(5, TimeUnit.SECONDS);
+        CommandResponse timeout = response.get(COMMAND_TIMEOUT.toSeconds() + 10, TimeUnit.SECONDS);
+
+        assertThat(timeout.getErrorCode()).isEqualTo("AXONIQ-4002");
+        assertThat(timeout.getErrorMessage().getMessage()).isEqualTo("Cancelled by AxonServer due to timeout");
+        assertThat(Duration.ofNanos(System.nanoTime() - sent)).isGreaterThanOrEqualTo(COMMAND_TIMEOUT);
+        handler.answer(received);
+        // The same connection answers the next command; by then the late answer above has been read and dropped.
+        CompletableFuture<CommandResponse> next = dispatcher.commandChannel().sendCommand(stall());
+        handler.answer(handler.commands().poll(5, TimeUnit.SECONDS));
+        assertThat(next.get(5, TimeUnit.SECONDS).getErrorCode()).isEmpty();
+        String id = received.getMessageIdentifier();
+        assertThat(APPS.bean(CommandRouter.class).journal().find(entry -> entry.messageId().equals(id)))
+                .singleElement().satisfies(entry -> {
+                    assertThat(entry.errorCode()).isEqualTo("AXONIQ-4002");
+                    assertThat(entry.handlerClientId()).isEqualTo("staller-1");
+                });
+        assertThat(APPS.bean(MeterRegistry.class).get("axonserver.commands.routed").tag("result", "timeout")
+                .counter().count()).isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
+    void neverDeliversACommandThatTimedOutWaitingForAPermit() throws Exception {
+        RawClient handler = staller(0);
+        AxonServerConnection dispatcher = dispatcher();
+
+        CommandResponse timeout = dispatcher.commandChannel().sendCommand(stall())
+                .get(COMMAND_TIMEOUT.toSeconds() + 10, TimeUnit.SECONDS);
+        Command later = stall();
+        CompletableFuture<CommandResponse> response = dispatcher.commandChannel().sendCommand(later);
+        handler.grantCommands(10);
+
+        assertThat(timeout.getErrorCode()).isEqualTo("AXONIQ-4002");
+        Command received = handler.commands().poll(5, TimeUnit.SECONDS);
+        assertThat(received.getMessageIdentifier()).isEqualTo(later.getMessageIdentifier());
+        handler.answer(received);
+        assertThat(response.get(5, TimeUnit.SECONDS).getErrorCode()).isEmpty();
+        assertThat(handler.commands()).isEmpty();
+    }
+
+    /** A handler of {@code Stall} that takes commands, granting {@code permits}, and answers only when told. */
+    private RawClient staller(long permits) {
+        RawClient handler = APPS.add(new RawClient(SERVER.get().grpcPort(), "staller", "staller-1"))
+                .handleCommand("Stall", permits);
+        awaitHandlers("Stall", 1);
+        return handler;
+    }
+
+    private AxonServerConnection dispatcher() {
+        return APPS.add(new Connectors(SERVER.get().grpcPort())).connect("web", "web-2");
+    }
+
+    private static Command stall() {
+        return RawClient.command("Stall");
     }
 
     private String handlerOf(AxonApp sender, String customer) {

@@ -1,13 +1,20 @@
 package org.orderplatform.axonserver.platform;
 
+import com.google.protobuf.ByteString;
 import io.axoniq.axonserver.connector.AxonServerConnection;
+import io.axoniq.axonserver.connector.ResultStream;
 import io.axoniq.axonserver.connector.control.ProcessorInstructionHandler;
+import io.axoniq.axonserver.grpc.SerializedObject;
+import io.axoniq.axonserver.grpc.command.CommandResponse;
 import io.axoniq.axonserver.grpc.control.ClientIdentification;
 import io.axoniq.axonserver.grpc.control.EventProcessorInfo;
 import io.axoniq.axonserver.grpc.control.PlatformInfo;
 import io.axoniq.axonserver.grpc.control.PlatformServiceGrpc;
+import io.axoniq.axonserver.grpc.query.QueryRequest;
+import io.axoniq.axonserver.grpc.query.QueryResponse;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
+import io.grpc.Status;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -15,12 +22,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.orderplatform.axonserver.EmbeddedAxonServer;
+import org.orderplatform.axonserver.command.CommandRouter;
+import org.orderplatform.axonserver.query.QueryRouter;
 import org.orderplatform.axonserver.support.Connectors;
+import org.orderplatform.axonserver.support.RawClient;
 import org.orderplatform.axonserver.support.ServerPerClass;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -40,7 +52,7 @@ class PlatformServiceIT {
     private Connectors connectors;
 
     @RegisterExtension
-    static final ServerPerClass SERVER = new ServerPerClass();
+    static final ServerPerClass SERVER = new ServerPerClass(Map.of("axonserver.client-heartbeat-timeout", "2s"));
     private EmbeddedAxonServer server;
 
     @BeforeAll
@@ -108,6 +120,40 @@ class PlatformServiceIT {
     }
 
     @Test
+    void disconnectsAClientWhoseHeartbeatsStopSoAnotherHandlerTakesItsCommands() throws Exception {
+        ClientKey key = new ClientKey("default", "greeter-frozen");
+        try (RawClient frozen = new RawClient(server.grpcPort(), "greeter", key.clientId())) {
+            frozen.registerAndBeatOnce().handleCommand("Greet", 10).handleQuery("FindGreeting");
+            await().atMost(Duration.ofSeconds(10)).until(() -> registry.application(key)
+                    .filter(app -> app.commands().contains("Greet") && app.queries().contains("FindGreeting"))
+                    .isPresent());
+            AxonServerConnection dispatcher = connectors.connect("web", "web-3");
+            CompletableFuture<CommandResponse> inFlight =
+                    dispatcher.commandChannel().sendCommand(RawClient.command("Greet"));
+            ResultStream<QueryResponse> queryInFlight = dispatcher.queryChannel().query(QueryRequest.newBuilder()
+                    .setMessageIdentifier(UUID.randomUUID().toString()).setQuery("FindGreeting").build());
+            assertThat(frozen.commands().poll(5, TimeUnit.SECONDS)).isNotNull();
+            assertThat(frozen.queries().poll(5, TimeUnit.SECONDS)).isNotNull();
+            greeter(connectors.connect("greeter", "greeter-live"), "greeter-live");
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> registry.application(key).isEmpty());
+
+            assertThat(inFlight.get(5, TimeUnit.SECONDS).getErrorCode()).isEqualTo("AXONIQ-4003");
+            assertThat(queryInFlight.nextIfAvailable(5, TimeUnit.SECONDS).getErrorCode()).isEqualTo("AXONIQ-5002");
+            assertThat(server.bean(CommandRouter.class).handlers()).singleElement()
+                    .satisfies(greet -> assertThat(greet.handlers()).extracting(CommandRouter.Handler::clientId)
+                            .containsExactly("greeter-live"));
+            assertThat(server.bean(QueryRouter.class).handlers()).isEmpty();
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(frozen.streamErrors())
+                    .hasSize(3)
+                    .allSatisfy(error -> assertThat(Status.fromThrowable(error).getDescription())
+                            .isEqualTo("Platform stream inactivity for greeter-frozen")));
+            CommandResponse rerouted = dispatcher.commandChannel().sendCommand(RawClient.command("Greet")).get(5, TimeUnit.SECONDS);
+            assertThat(rerouted.getPayload().getData().toStringUtf8()).isEqualTo("greeter-live");
+        }
+    }
+
+    @Test
     void showsEventProcessorStatusAndDeliversInstructions() throws Exception {
         AxonServerConnection connection = connectors.connect("orders", "orders-1");
         ClientKey key = new ClientKey("default", "orders-1");
@@ -159,6 +205,17 @@ class PlatformServiceIT {
                 registry.pauseProcessor(new ClientKey("default", "nobody"), PROCESSOR).result();
 
         assertThat(result).isCompletedExceptionally();
+    }
+
+    /** A stock connector handling {@code Greet}, answering with its name. */
+    private static void greeter(AxonServerConnection connection, String name) throws Exception {
+        connection.commandChannel().registerCommandHandler(command -> CompletableFuture.completedFuture(
+                CommandResponse.newBuilder()
+                        .setMessageIdentifier(UUID.randomUUID().toString())
+                        .setRequestIdentifier(command.getMessageIdentifier())
+                        .setPayload(SerializedObject.newBuilder().setType("java.lang.String")
+                                .setData(ByteString.copyFromUtf8(name)))
+                        .build()), 100, "Greet").awaitAck(10, TimeUnit.SECONDS);
     }
 
     private static final class RecordingProcessor implements ProcessorInstructionHandler {

@@ -1,5 +1,6 @@
 package org.orderplatform.axonserver.query;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.NoHandlerForQueryException;
@@ -11,11 +12,14 @@ import org.orderplatform.axonserver.platform.ClientKey;
 import org.orderplatform.axonserver.platform.ClientRegistry;
 import org.orderplatform.axonserver.support.AxonApp;
 import org.orderplatform.axonserver.support.AppsPerTest;
+import org.orderplatform.axonserver.support.RawClient;
 import org.orderplatform.axonserver.support.ServerPerClass;
 import reactor.core.publisher.Flux;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
@@ -25,8 +29,12 @@ import static org.awaitility.Awaitility.await;
 
 class QueryRoutingIT {
 
+    /** Point-to-point queries from the stock client ask for an hour; the server's own limit ends them first. */
+    private static final Duration QUERY_TIMEOUT = Duration.ofSeconds(2);
+
     @RegisterExtension
-    static final ServerPerClass SERVER = new ServerPerClass();
+    static final ServerPerClass SERVER =
+            new ServerPerClass(Map.of("axonserver.query-timeout", QUERY_TIMEOUT.toMillis() + "ms"));
     @RegisterExtension
     static final AppsPerTest APPS = new AppsPerTest(SERVER);
 
@@ -73,6 +81,40 @@ class QueryRoutingIT {
         assertThatThrownBy(() -> sender.queryGateway().query(new FindPrice("banned"), String.class)
                 .get(5, TimeUnit.SECONDS))
                 .hasMessageContaining("No price for banned items");
+    }
+
+    @Test
+    void failsAQueryItsHandlerNeverAnswers() throws Exception {
+        RawClient handler = APPS.add(new RawClient(SERVER.get().grpcPort(), "catalog", "catalog-9"))
+                .handleQuery(FindPrice.class.getName());
+        AxonApp sender = APPS.start("web", "web-1");
+        awaitHandlers(FindPrice.class, 1);
+        double timedOutBefore = timedOutQueries();
+
+        var answer = sender.queryGateway().query(new FindPrice("sku-1"), String.class);
+
+        assertThat(handler.queries().poll(5, TimeUnit.SECONDS)).isNotNull();
+        assertThatThrownBy(() -> answer.get(QUERY_TIMEOUT.toSeconds() + 10, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class)
+                .cause().hasMessageContaining("Query cancelled due to timeout");
+        await().atMost(Duration.ofSeconds(5)).until(() -> timedOutQueries() > timedOutBefore);
+    }
+
+    @Test
+    void endsAScatterGatherQueryWithTheAnswersThatCameInTime() {
+        APPS.start("catalog", "catalog-1", new PriceList("catalog-1", 10));
+        APPS.add(new RawClient(SERVER.get().grpcPort(), "pricing", "pricing-9")).handleQuery(FindPrice.class.getName());
+        AxonApp sender = APPS.start("web", "web-1");
+        awaitHandlers(FindPrice.class, 2);
+        double timedOutBefore = timedOutQueries();
+
+        // The caller would wait a minute; the server's own limit ends the query first.
+        List<String> answers = sender.queryGateway()
+                .scatterGather(new FindPrice("sku-1"), ResponseTypes.instanceOf(String.class), 60, TimeUnit.SECONDS)
+                .toList();
+
+        assertThat(answers).containsExactly("catalog-1:10");
+        await().atMost(Duration.ofSeconds(5)).until(() -> timedOutQueries() > timedOutBefore);
     }
 
     @Test
@@ -123,6 +165,12 @@ class QueryRoutingIT {
         handler.updateEmitter().complete(WatchStock.class, query -> true);
 
         assertThat(result.updates().collectList().block(Duration.ofSeconds(5))).containsExactly(3);
+    }
+
+    private double timedOutQueries() {
+        Counter timedOut = APPS.bean(MeterRegistry.class).find("axonserver.queries.routed").tag("result", "timeout")
+                .counter();
+        return timedOut == null ? 0 : timedOut.count();
     }
 
     private void awaitHandlers(Class<?> query, int instances) {

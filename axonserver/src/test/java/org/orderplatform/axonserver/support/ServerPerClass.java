@@ -9,6 +9,7 @@ import org.springframework.util.FileSystemUtils;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * One embedded server for all tests of a class, on a fresh data directory removed afterwards:
@@ -16,13 +17,23 @@ import java.nio.file.Path;
  */
 public final class ServerPerClass implements BeforeAllCallback, AfterAllCallback {
 
+    private final Map<String, String> settings;
     private Path dataDir;
     private EmbeddedAxonServer server;
+
+    public ServerPerClass() {
+        this(Map.of());
+    }
+
+    /** A server with further settings of {@code axonserver.yml}, e.g. a short {@code axonserver.command-timeout}. */
+    public ServerPerClass(Map<String, String> settings) {
+        this.settings = settings;
+    }
 
     @Override
     public void beforeAll(ExtensionContext context) throws IOException {
         dataDir = Files.createTempDirectory("axonserver-it");
-        server = EmbeddedAxonServer.start(dataDir);
+        server = EmbeddedAxonServer.start(dataDir, 0, 0, settings);
     }
 
     @Override

@@ -53,17 +53,28 @@ class StockReservations {
         }
     }
 
+    /**
+     * Answers, every time, that nothing is held for the order any more. A release that comes before its reservation
+     * (the reservation late, or never to arrive) is recorded, so the reservation, should it still come, takes nothing.
+     */
     @CommandHandler
     void handle(ReleaseStockCommand command, EventGateway events) {
-        Reservation reservation = mongo.findById(command.orderId().value(), Reservation.class);
-        // Settled before the holds go, and only from a state a release may follow: a sale and a release of the
-        // same order never both act, and a reservation running late gives back what it takes (see settledMeanwhile).
-        if (reservation == null || !markIf(command.orderId(), Reservation.Status.RELEASED, List.of(),
-                Reservation.Status.PENDING, Reservation.Status.RESERVED, Reservation.Status.RELEASED)) {
-            return;
+        Reservation reservation = recordRelease(command.orderId());
+        switch (reservation.status()) {
+            case FAILED -> events.publish(new StockReleasedEvent(command.orderId(), List.of()));
+            case SOLD -> {
+                // Sold stock left the shelf with the customer's order: nothing to give back.
+            }
+            // Settled before the holds go, and only from a state a release may follow: a sale and a release of the
+            // same order never both act, and a reservation running late gives back what it takes (see settledMeanwhile).
+            case PENDING, RESERVED, RELEASED -> {
+                if (markIf(command.orderId(), Reservation.Status.RELEASED, List.of(),
+                        Reservation.Status.PENDING, Reservation.Status.RESERVED, Reservation.Status.RELEASED)) {
+                    reservation.lines().forEach(line -> releaseHold(command.orderId(), line));
+                    events.publish(new StockReleasedEvent(command.orderId(), reservation.lines()));
+                }
+            }
         }
-        reservation.lines().forEach(line -> releaseHold(command.orderId(), line));
-        events.publish(new StockReleasedEvent(command.orderId(), reservation.lines()));
     }
 
     /**
@@ -85,6 +96,14 @@ class StockReservations {
             return mongo.insert(new Reservation(command.orderId().value(), command.lines(), Reservation.Status.PENDING, List.of()));
         } catch (DuplicateKeyException alreadyRecorded) {
             return mongo.findById(command.orderId().value(), Reservation.class);
+        }
+    }
+
+    private Reservation recordRelease(OrderId orderId) {
+        try {
+            return mongo.insert(new Reservation(orderId.value(), List.of(), Reservation.Status.RELEASED, List.of()));
+        } catch (DuplicateKeyException alreadyRecorded) {
+            return mongo.findById(orderId.value(), Reservation.class);
         }
     }
 

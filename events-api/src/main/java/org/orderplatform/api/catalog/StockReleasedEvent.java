@@ -5,11 +5,14 @@ import org.orderplatform.api.order.OrderId;
 
 import java.util.List;
 
-/** The order's reservation was given back to available stock. */
+/**
+ * Nothing is held for the order any more: its reservation was given back to available stock, or there was none to
+ * give back (empty lines), and none will be made.
+ */
 public record StockReleasedEvent(OrderId orderId, List<StockLine> lines) {
 
     public StockReleasedEvent {
         Require.present(orderId, "orderId");
-        lines = StockLines.validated(lines);
+        lines = lines == null ? List.of() : List.copyOf(lines);
     }
 }

@@ -90,10 +90,19 @@ final class RunningSuite implements AutoCloseable {
 
     /** Runs {@code ./suite bench ARGS} against this suite, as a person would from a second terminal. */
     Finished bench(Map<String, String> environment, String... args) {
+        return run(environment, Duration.ofMinutes(10), withAction("bench", args));
+    }
+
+    /** Runs {@code ./suite chaos SCENARIOS} against this suite. */
+    Finished chaos(String... scenarios) {
+        return run(Map.of(), Duration.ofMinutes(10 * scenarios.length), withAction("chaos", scenarios));
+    }
+
+    private static String[] withAction(String action, String... args) {
         String[] command = new String[args.length + 1];
-        command[0] = "bench";
+        command[0] = action;
         System.arraycopy(args, 0, command, 1, args.length);
-        return run(environment, Duration.ofMinutes(10), command);
+        return command;
     }
 
     record Finished(int exitCode, String output) {

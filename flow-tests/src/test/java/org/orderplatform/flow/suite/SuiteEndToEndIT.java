@@ -217,7 +217,7 @@ class SuiteEndToEndIT {
                 assertThat(view.get("reason").asText()).isEqualTo("PAYMENT_TIMEOUT");
                 await().atMost(PATIENCE).until(() -> {
                     Http.Answer payment = Http.get(PAYMENTS + "/payments/" + id);
-                    return payment.status() == 404 || payment.text("status").equals("REFUNDED");
+                    return payment.status() == 404 || List.of("EXPIRED", "REFUNDED").contains(payment.text("status"));
                 });
             }
         }
@@ -249,6 +249,16 @@ class SuiteEndToEndIT {
         assertThat(bench.output()).containsPattern("\\| audit \\| passed: (\\d+) orders \\(\\1 CONFIRMED\\)")
                 .doesNotContain("FAILED");
         assertThat(bench.output()).contains("ordersimulation-").contains("index.html");
+    }
+
+    @Test
+    @Order(6)
+    void theFaultSuiteCrashesOrderCommandAndRacesPaymentsWithTheirDeadlineAndItsAuditsPass() {
+        RunningSuite.Finished chaos = suite.chaos("order-command-kill", "payment-at-deadline");
+
+        assertThat(chaos.exitCode()).as(chaos.output()).isZero();
+        assertThat(chaos.output()).containsPattern("\\| order-command-kill \\|.*\\| passed \\|")
+                .containsPattern("\\| payment-at-deadline \\|.*\\| passed \\|");
     }
 
     /** Places an order every quarter of a second for as long as the action runs; returns their ids. */

@@ -31,16 +31,19 @@ class NotificationLog {
     }
 
     void markSent(String eventId, Instant sentAt) {
-        mark(eventId, NotificationRecord.Status.SENT, sentAt);
+        mark(eventId, Update.update("status", NotificationRecord.Status.SENT).set("sentAt", sentAt));
     }
 
     void markSkipped(String eventId) {
-        mark(eventId, NotificationRecord.Status.SKIPPED, null);
+        mark(eventId, Update.update("status", NotificationRecord.Status.SKIPPED));
     }
 
-    private void mark(String eventId, NotificationRecord.Status status, Instant sentAt) {
-        mongo.updateFirst(Query.query(Criteria.where("_id").is(eventId)),
-                new Update().set("status", status).set("sentAt", sentAt), NotificationRecord.class);
+    void markUndeliverable(String eventId, String failure) {
+        mark(eventId, Update.update("status", NotificationRecord.Status.UNDELIVERABLE).set("failure", failure));
+    }
+
+    private void mark(String eventId, Update update) {
+        mongo.updateFirst(Query.query(Criteria.where("_id").is(eventId)), update, NotificationRecord.class);
     }
 
     List<NotificationRecord> sentFor(String orderId) {

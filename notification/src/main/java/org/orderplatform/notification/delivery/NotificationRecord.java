@@ -9,16 +9,19 @@ import java.time.Instant;
 
 /**
  * One fact's email, keyed by the event identifier: recorded as {@code SENDING} before the SMTP server is asked and
- * as {@code SENT} or {@code SKIPPED} after, so that a redelivered event finds it.
+ * as {@code SENT}, {@code SKIPPED} or {@code UNDELIVERABLE} after, so that a redelivered event finds it.
+ *
+ * @param failure why an {@code UNDELIVERABLE} email can never be sent, such as the SMTP server's refusal
  */
 @Document("notifications")
 record NotificationRecord(@Id String eventId, @Indexed String orderId, EmailKind kind, String to, String messageId,
-                          Status status, Instant occurredAt, Instant firstAttemptAt, Instant sentAt) {
+                          Status status, Instant occurredAt, Instant firstAttemptAt, Instant sentAt, String failure) {
 
     enum Status {
         SENDING,
         SENT,
-        SKIPPED
+        SKIPPED,
+        UNDELIVERABLE
     }
 
     boolean done() {

@@ -9,12 +9,15 @@ import org.orderplatform.notification.email.EmailContent;
 import org.orderplatform.notification.email.EmailKind;
 import org.orderplatform.notification.email.EmailTemplates;
 import org.orderplatform.notification.email.Mailer;
+import org.orderplatform.notification.email.UndeliverableEmailException;
 import org.orderplatform.notification.inbound.PublishedEvent;
 import org.orderplatform.notification.inbound.PublishedEvents;
 import org.orderplatform.notification.preference.NotificationPreferences;
 import org.orderplatform.notification.recipient.DeferredEvent;
 import org.orderplatform.notification.recipient.OrderRecipient;
 import org.orderplatform.notification.recipient.OrderRecipients;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 import java.time.Clock;
@@ -22,10 +25,13 @@ import java.util.Optional;
 
 /**
  * Turns facts into emails, exactly one per fact: the attempt is recorded under the event identifier before the
- * SMTP server is asked, the outcome after. Events that lead to no email are passed over.
+ * SMTP server is asked, the outcome after; an email the server refused for good is recorded as undeliverable and
+ * never sent. Events that lead to no email are passed over.
  */
 @Component
 public class Notifier {
+
+    private static final Logger logger = LoggerFactory.getLogger(Notifier.class);
 
     private final OrderRecipients recipients;
     private final NotificationLog log;
@@ -79,8 +85,13 @@ public class Notifier {
 
     private void releaseDeferred(OrderRecipient recipient) {
         for (DeferredEvent deferred : recipients.deferredFor(recipient.orderId())) {
-            handle(new PublishedEvent(deferred.eventId(), deferred.type(), deferred.occurredAt(),
-                    events.payload(deferred.type(), deferred.payloadJson())));
+            try {
+                handle(new PublishedEvent(deferred.eventId(), deferred.type(), deferred.occurredAt(),
+                        events.payload(deferred.type(), deferred.payloadJson())));
+            } catch (UndeliverableEmailException refused) {
+                // Recorded as undeliverable; the record that released it is not at fault and its own was consumed long ago.
+                logger.warn("The email about event {} cannot be delivered: {}", deferred.eventId(), refused.getMessage());
+            }
             recipients.forget(deferred);
         }
     }
@@ -88,7 +99,11 @@ public class Notifier {
     private void notify(PublishedEvent event, OrderRecipient recipient, EmailKind kind) {
         NotificationRecord record = log.recordAttempt(new NotificationRecord(event.eventId(), recipient.orderId(), kind,
                 recipient.email(), mailer.messageIdFor(event.eventId()), NotificationRecord.Status.SENDING,
-                event.occurredAt(), clock.instant(), null));
+                event.occurredAt(), clock.instant(), null, null));
+        if (record.status() == NotificationRecord.Status.UNDELIVERABLE) {
+            // Dead-lettered again, never sent: the first time may not have reached the dead-letter topic.
+            throw new UndeliverableEmailException(record.failure());
+        }
         if (record.done()) {
             metrics.deduplicated();
             return;
@@ -99,7 +114,13 @@ public class Notifier {
             return;
         }
         EmailContent content = templates.render(kind, event.payload());
-        mailer.send(record.messageId(), record.to(), content);
+        try {
+            mailer.send(record.messageId(), record.to(), content);
+        } catch (UndeliverableEmailException refused) {
+            // Recorded before the record is dead-lettered, so that no redelivery can send it after all.
+            log.markUndeliverable(event.eventId(), refused.getMessage());
+            throw refused;
+        }
         log.markSent(event.eventId(), clock.instant());
         metrics.sent(kind);
     }

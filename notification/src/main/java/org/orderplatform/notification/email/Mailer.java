@@ -11,6 +11,8 @@ import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
 import jakarta.mail.util.StreamProvider;
+import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
+import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
 import org.eclipse.angus.mail.util.MailStreamProvider;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.mail.javamail.JavaMailSenderImpl;
@@ -19,6 +21,7 @@ import org.springframework.stereotype.Component;
 import java.nio.charset.StandardCharsets;
 import java.util.Date;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
@@ -28,6 +31,11 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  */
 @Component
 public class Mailer implements DisposableBean {
+
+    /** Storage exceeded: permanent by its code, yet to be treated as temporary after RCPT TO (RFC 5321, 4.5.3.1.10). */
+    private static final int MAILBOX_FULL = 552;
+    /** The commands Jakarta Mail sends the message with: {@code DATA}, then {@code .} at its end. */
+    private static final Set<String> MESSAGE_COMMANDS = Set.of("DATA", ".");
 
     private final JavaMailSenderImpl server;
     private final MailSettings settings;
@@ -60,8 +68,10 @@ public class Mailer implements DisposableBean {
         try {
             deliver(message);
         } catch (SendFailedException e) {
-            if (e.getInvalidAddresses() != null && e.getInvalidAddresses().length > 0) {
-                throw new UndeliverableEmailException("the SMTP server refused '" + to + "': " + e.getMessage(), e);
+            String refusal = finalRefusal(e);
+            if (refusal != null) {
+                throw new UndeliverableEmailException("the SMTP server refused the email to '" + to + "' for good: "
+                        + refusal, e);
             }
             throw new SmtpUnavailableException("the SMTP server did not take the email: " + e.getMessage(), e);
         } catch (AddressException e) {
@@ -69,6 +79,32 @@ public class Mailer implements DisposableBean {
         } catch (MessagingException e) {
             throw new SmtpUnavailableException("the SMTP server did not take the email: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The server's reply when it refused this email for good: a 5xx reply (SMTP's permanent failure) to RCPT TO, about
+     * the recipient, other than 552, or to DATA or the end of the message, about the message. A refused sender (MAIL
+     * FROM) is not this email's fault but the configuration, the same for every email: it is retried like an outage,
+     * so that a mistake there does not dead-letter every email.
+     *
+     * @return null when the email may still be taken later: a temporary refusal, a refused sender, a lost connection
+     */
+    private static String finalRefusal(MessagingException failure) {
+        for (Exception cause = failure; cause instanceof MessagingException chained; cause = chained.getNextException()) {
+            if (cause instanceof SMTPAddressFailedException recipient && isPermanent(recipient.getReturnCode())
+                    && recipient.getReturnCode() != MAILBOX_FULL) {
+                return recipient.getMessage().strip();
+            }
+            if (cause instanceof SMTPSendFailedException refused && isPermanent(refused.getReturnCode())
+                    && MESSAGE_COMMANDS.contains(refused.getCommand())) {
+                return refused.getMessage().strip();
+            }
+        }
+        return null;
+    }
+
+    private static boolean isPermanent(int replyCode) {
+        return replyCode >= 500 && replyCode <= 599;
     }
 
     /**

@@ -10,6 +10,8 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.orderplatform.notification.delivery.NotificationMetrics;
 import org.orderplatform.notification.email.SmtpUnavailableException;
 import org.orderplatform.notification.email.UndeliverableEmailException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.dao.DataAccessResourceFailureException;
@@ -26,13 +28,16 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * What happens to a record that fails. A failure of the SMTP server or of MongoDB is nobody's fault in the record:
- * it is retried with growing waits until it passes, holding the partition, and never dead-lettered. A record that
- * cannot be handled as it is (unknown type, malformed payload, refused address) goes to the dead-letter topic at once;
- * any other failure, such as a template that cannot be rendered, after a few attempts. The dead-lettered record keeps
- * its key, value and headers and gains the reason; the partition moves on.
+ * it is retried with growing waits until it passes, holding the partition, and never dead-lettered; so is an SMTP
+ * reply that refuses for now (4xx). A record that cannot be handled as it is (unknown type, malformed payload, an
+ * email the SMTP server refused for good) goes to the dead-letter topic at once; any other failure, such as a template
+ * that cannot be rendered, after a few attempts. The dead-lettered record keeps its key, value and headers and gains
+ * the reason, which is logged too; the partition moves on.
  */
 @Configuration(proxyBeanMethods = false)
 class KafkaConsumerConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(KafkaConsumerConfiguration.class);
 
     static final String REASON_HEADER = "notification-dead-letter-reason";
 
@@ -53,6 +58,7 @@ class KafkaConsumerConfiguration {
         var handler = new DefaultErrorHandler((ConsumerRecord<?, ?> record, Exception failure) -> {
             recoverer.accept(record, failure);
             metrics.deadLettered(record.topic(), rootOf(failure));
+            log.warn("Dead-lettered {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), reason(failure));
         }, new FixedBackOff(retry.otherInterval().toMillis(), Math.max(0, retry.otherAttempts() - 1)));
         handler.addNotRetryableExceptions(PoisonMessageException.class, UndeliverableEmailException.class);
         handler.setBackOffFunction((record, failure) -> isTransient(failure) ? untilItPasses(retry) : null);

@@ -9,6 +9,7 @@ import org.orderplatform.api.order.OrderConfirmedEvent;
 import org.orderplatform.api.order.OrderPlacedEvent;
 import org.orderplatform.api.order.OrderRejectedEvent;
 import org.orderplatform.api.payment.PaymentCompletedEvent;
+import org.orderplatform.api.payment.PaymentExpiredEvent;
 import org.orderplatform.api.payment.PaymentFailedEvent;
 import org.orderplatform.api.payment.PaymentRefundedEvent;
 import org.springframework.stereotype.Component;
@@ -35,7 +36,8 @@ public class PublishedEvents {
 
     private static final Map<String, Class<?>> KNOWN_TYPES = Stream.of(
                     OrderPlacedEvent.class, OrderConfirmedEvent.class, OrderRejectedEvent.class, OrderCancelledEvent.class,
-                    PaymentCompletedEvent.class, PaymentFailedEvent.class, PaymentRefundedEvent.class)
+                    PaymentCompletedEvent.class, PaymentFailedEvent.class, PaymentExpiredEvent.class,
+                    PaymentRefundedEvent.class)
             .collect(Collectors.toUnmodifiableMap(Class::getName, Function.identity()));
 
     private final ObjectMapper json;

@@ -27,22 +27,32 @@ public class AxonConfiguration {
 
     public static final String HTTP_COMMAND_GATEWAY = "httpCommandGateway";
 
+    /** The time deadlines are scheduled in, and the saga's steps measured by. */
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
     @Bean
     DeadlineManager deadlineManager(MongoTemplate mongo, org.axonframework.config.Configuration axon,
                                     @Qualifier("eventSerializer") Serializer serializer, TransactionManager transactionManager,
-                                    DeadlineSettings settings) {
+                                    DeadlineSettings settings, Clock clock) {
         return new MongoDeadlineManager(mongo, new ConfigurationScopeAwareProvider(axon), serializer, transactionManager,
-                settings.pollInterval(), settings.lease(), Clock.systemUTC());
+                settings.pollInterval(), settings.lease(), clock);
     }
 
-    /** The gateway the saga is given: its commands are retried with back-off when they fail for a passing reason. */
+    /**
+     * The gateway the saga is given: its commands are retried at once, with back-off over a few seconds, when they
+     * fail for a passing reason. Longer outages, and a restart of this service, are the saga's step deadline's to
+     * bridge: it keeps sending what is unanswered.
+     */
     @Bean
     @Primary
     CommandGateway commandGateway(CommandBus commandBus) {
         var backOff = ExponentialBackOffIntervalRetryScheduler.builder()
                 .retryExecutor(Executors.newSingleThreadScheduledExecutor())
                 .backoffFactor(200)
-                .maxRetryCount(8)
+                .maxRetryCount(4)
                 .build();
         return DefaultCommandGateway.builder()
                 .commandBus(commandBus)

@@ -32,6 +32,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -48,6 +49,7 @@ public class MongoDeadlineManager extends AbstractDeadlineManager implements Sma
     static final String COLLECTION = "deadlines";
     private static final Logger log = LoggerFactory.getLogger(MongoDeadlineManager.class);
     private static final Duration MAX_RETRY_DELAY = Duration.ofMinutes(5);
+    private static final int CLAIM_BATCH = 100;
 
     private final MongoTemplate mongo;
     private final ScopeAwareProvider scopes;
@@ -107,24 +109,46 @@ public class MongoDeadlineManager extends AbstractDeadlineManager implements Sma
     /** Fires every deadline that is due and not claimed by another instance; returns how many fired. */
     int fireDueDeadlines() {
         int fired = 0;
-        Document claimed;
-        while ((claimed = claimNext()) != null) {
-            if (fire(claimed)) {
-                mongo.remove(Query.query(Criteria.where("_id").is(claimed.getString("_id"))), COLLECTION);
-                fired++;
-            } else {
-                retryLater(claimed);
+        List<String> due;
+        do {
+            due = dueScheduleIds();
+            for (String scheduleId : due) {
+                Document claimed = claim(scheduleId);
+                if (claimed == null) {
+                    continue;
+                }
+                if (fire(claimed)) {
+                    mongo.remove(Query.query(Criteria.where("_id").is(scheduleId)), COLLECTION);
+                    fired++;
+                } else {
+                    retryLater(claimed);
+                }
             }
-        }
+        } while (due.size() == CLAIM_BATCH);
         return fired;
     }
 
-    private Document claimNext() {
+    /**
+     * Up to a batch of due deadlines nobody holds, earliest first. One read finds many: when thousands are due at
+     * once (an outage holds up as many orders), finding each by itself would read all of them every time.
+     */
+    private List<String> dueScheduleIds() {
+        Query due = unclaimedDue(Date.from(clock.instant())).with(Sort.by(Sort.Direction.ASC, "dueAt")).limit(CLAIM_BATCH);
+        due.fields().include("_id");
+        return mongo.find(due, Document.class, COLLECTION).stream().map(found -> found.getString("_id")).toList();
+    }
+
+    /** Claims the deadline with one atomic update that sets its lease; null when another poll claimed it first. */
+    private Document claim(String scheduleId) {
         Date now = Date.from(clock.instant());
-        Query due = Query.query(Criteria.where("dueAt").lte(now)
+        Update lease = new Update().set("lockedUntil", Date.from(now.toInstant().plus(this.lease))).inc("attempts", 1);
+        return mongo.findAndModify(unclaimedDue(now).addCriteria(Criteria.where("_id").is(scheduleId)), lease,
+                FindAndModifyOptions.options().returnNew(true), Document.class, COLLECTION);
+    }
+
+    private static Query unclaimedDue(Date now) {
+        return Query.query(Criteria.where("dueAt").lte(now)
                 .orOperator(Criteria.where("lockedUntil").is(null), Criteria.where("lockedUntil").lt(now)));
-        Update claim = new Update().set("lockedUntil", Date.from(clock.instant().plus(lease))).inc("attempts", 1);
-        return mongo.findAndModify(due, claim, FindAndModifyOptions.options().returnNew(true), Document.class, COLLECTION);
     }
 
     private boolean fire(Document stored) {

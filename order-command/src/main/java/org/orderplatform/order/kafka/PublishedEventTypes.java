@@ -9,6 +9,7 @@ import org.orderplatform.api.order.OrderId;
 import org.orderplatform.api.order.OrderPlacedEvent;
 import org.orderplatform.api.order.OrderRejectedEvent;
 import org.orderplatform.api.payment.PaymentCompletedEvent;
+import org.orderplatform.api.payment.PaymentExpiredEvent;
 import org.orderplatform.api.payment.PaymentFailedEvent;
 import org.orderplatform.api.payment.PaymentRefundedEvent;
 
@@ -35,6 +36,7 @@ final class PublishedEventTypes {
             published(OrderCancelledEvent.class, Context.ORDERS, OrderCancelledEvent::orderId),
             published(PaymentCompletedEvent.class, Context.PAYMENTS, PaymentCompletedEvent::orderId),
             published(PaymentFailedEvent.class, Context.PAYMENTS, PaymentFailedEvent::orderId),
+            published(PaymentExpiredEvent.class, Context.PAYMENTS, PaymentExpiredEvent::orderId),
             published(PaymentRefundedEvent.class, Context.PAYMENTS, PaymentRefundedEvent::orderId),
             published(StockReservedEvent.class, Context.STOCK, StockReservedEvent::orderId),
             published(StockReservationFailedEvent.class, Context.STOCK, StockReservationFailedEvent::orderId),

@@ -6,7 +6,6 @@ import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.deadline.DeadlineManager;
 import org.axonframework.deadline.DeadlineMessage;
 import org.axonframework.deadline.annotation.DeadlineHandler;
-import org.axonframework.modelling.saga.EndSaga;
 import org.axonframework.modelling.saga.SagaEventHandler;
 import org.axonframework.modelling.saga.SagaLifecycle;
 import org.axonframework.modelling.saga.StartSaga;
@@ -14,6 +13,7 @@ import org.axonframework.spring.stereotype.Saga;
 import org.orderplatform.api.catalog.ReleaseStockCommand;
 import org.orderplatform.api.catalog.ReserveStockCommand;
 import org.orderplatform.api.catalog.StockLine;
+import org.orderplatform.api.catalog.StockReleasedEvent;
 import org.orderplatform.api.catalog.StockReservationFailedEvent;
 import org.orderplatform.api.catalog.StockReservedEvent;
 import org.orderplatform.api.common.Money;
@@ -27,18 +27,26 @@ import org.orderplatform.api.order.OrderPlacedEvent;
 import org.orderplatform.api.order.OrderRejectedEvent;
 import org.orderplatform.api.order.RejectOrderCommand;
 import org.orderplatform.api.order.RejectionReason;
+import org.orderplatform.api.payment.ExpirePaymentCommand;
 import org.orderplatform.api.payment.PaymentCompletedEvent;
+import org.orderplatform.api.payment.PaymentExpiredEvent;
 import org.orderplatform.api.payment.PaymentFailedEvent;
 import org.orderplatform.api.payment.PaymentRefundedEvent;
 import org.orderplatform.api.payment.ProcessPaymentCommand;
 import org.orderplatform.api.payment.RefundPaymentCommand;
 
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 /**
- * Takes one order from placement to a final state: reserve stock, charge, confirm; or compensate. It lives until
- * nothing is outstanding any more: a cancelled order still waits for a stock answer (to release it) and for a
- * payment answer (to refund it), the latter no longer than the late-payment window.
+ * Takes one order from placement to a final state: reserve stock, charge, confirm; or compensate. Every command it
+ * sends is answered by an event; until it is, the saga's step deadline, stored with the saga, sends it again, so an
+ * outage of any service, or a restart of this one, only delays the order. Each step also has a time limit with a
+ * defined outcome: stock not answered in time is given up and the order rejected; a payment not answered in time is
+ * settled by the payment service (a charge the provider made is kept, and confirms the order). The saga ends once
+ * the order is final and nothing it asked for is outstanding: stock released, payment refunded or settled.
  */
 @Saga
 // Public: Axon instantiates sagas through their public no-argument constructor.
@@ -46,149 +54,239 @@ import java.util.List;
 public class OrderSaga {
 
     static final String ORDER_ID = "orderId";
-    static final String PAYMENT_DEADLINE = "payment-deadline";
-    static final String LATE_PAYMENT_DEADLINE = "late-payment-deadline";
+    static final String STEP_DEADLINE = "step-deadline";
 
-    enum Stock { REQUESTED, RESERVED, UNAVAILABLE, RELEASED }
+    enum Stock { REQUESTED, RESERVED, UNAVAILABLE, RELEASE_REQUESTED, RELEASED }
 
-    enum Payment { NOT_REQUESTED, REQUESTED, COMPLETED, FAILED, REFUND_REQUESTED, REFUNDED, ABANDONED }
+    enum Payment { NOT_REQUESTED, REQUESTED, EXPIRY_REQUESTED, COMPLETED, FAILED, EXPIRED, REFUND_REQUESTED, REFUNDED }
 
     private OrderId orderId;
     private Money total;
     private String paymentToken;
+    private List<StockLine> lines;
     private Stock stock;
     private Payment payment = Payment.NOT_REQUESTED;
+    private Instant stockDueAt;
+    private Instant paymentDueAt;
+    /** What the saga decided the order's end is, until the order records it. */
+    private RejectionReason rejection;
+    private CancellationReason cancellation;
+    private boolean confirming;
+    private boolean orderFinal;
     private boolean cancelled;
-    private String paymentDeadline;
+    private String stepDeadline;
+    private Instant stepDueAt;
 
     @StartSaga
     @SagaEventHandler(associationProperty = ORDER_ID)
-    void on(OrderPlacedEvent event, CommandGateway commands) {
+    void on(OrderPlacedEvent event, CommandGateway commands, DeadlineManager deadlines, OrderSagaSettings settings,
+            Clock clock) {
         orderId = event.orderId();
         total = event.total();
         paymentToken = event.paymentToken();
+        lines = event.lines().stream().map(line -> new StockLine(line.productId(), line.quantity())).toList();
         stock = Stock.REQUESTED;
-        List<StockLine> lines = event.lines().stream()
-                .map(line -> new StockLine(line.productId(), line.quantity()))
-                .toList();
+        stockDueAt = inMillis(clock.instant().plus(settings.stockTimeout()));
         commands.send(new ReserveStockCommand(orderId, lines));
+        planStep(deadlines, settings, clock.instant());
     }
 
     @SagaEventHandler(associationProperty = ORDER_ID)
-    void on(StockReservedEvent event, CommandGateway commands, DeadlineManager deadlines, OrderSagaSettings settings) {
+    void on(StockReservedEvent event, CommandGateway commands, DeadlineManager deadlines, OrderSagaSettings settings,
+            Clock clock) {
         if (stock != Stock.REQUESTED) {
             return;
         }
         stock = Stock.RESERVED;
-        if (cancelled) {
+        if (orderFinal) {
             releaseStock(commands);
-            endIfSettled();
             return;
         }
-        paymentDeadline = deadlines.schedule(settings.paymentTimeout(), PAYMENT_DEADLINE);
         payment = Payment.REQUESTED;
-        commands.send(ProcessPaymentCommand.forOrder(orderId, total, paymentToken));
+        paymentDueAt = inMillis(clock.instant().plus(settings.paymentTimeout()));
+        commands.send(processPayment());
+        planStep(deadlines, settings, clock.instant());
     }
 
     @SagaEventHandler(associationProperty = ORDER_ID)
-    void on(StockReservationFailedEvent event, CommandGateway commands) {
-        if (stock != Stock.REQUESTED) {
+    void on(StockReservationFailedEvent event, CommandGateway commands, DeadlineManager deadlines) {
+        if (stock != Stock.REQUESTED && stock != Stock.RELEASE_REQUESTED) {
             return;
         }
+        // A failed reservation holds nothing: it also answers a release.
+        boolean answersRelease = stock == Stock.RELEASE_REQUESTED;
         stock = Stock.UNAVAILABLE;
-        if (cancelled) {
-            endIfSettled();
-            return;
+        if (!orderFinal && !answersRelease) {
+            reject(RejectionReason.OUT_OF_STOCK, commands);
         }
-        commands.send(new RejectOrderCommand(orderId, RejectionReason.OUT_OF_STOCK));
+        endIfSettled(deadlines);
     }
 
     @SagaEventHandler(associationProperty = ORDER_ID)
-    void on(PaymentCompletedEvent event, CommandGateway commands, DeadlineManager deadlines) {
+    void on(StockReleasedEvent event, DeadlineManager deadlines) {
+        if (stock == Stock.RELEASE_REQUESTED) {
+            stock = Stock.RELEASED;
+            endIfSettled(deadlines);
+        }
+    }
+
+    @SagaEventHandler(associationProperty = ORDER_ID)
+    void on(PaymentCompletedEvent event, CommandGateway commands) {
         if (!awaitingPaymentAnswer()) {
             return;
         }
-        stopWaitingForPayment(deadlines);
         payment = Payment.COMPLETED;
         if (cancelled) {
             refund(commands);
-            return;
+        } else {
+            confirming = true;
+            commands.send(new ConfirmOrderCommand(orderId));
         }
-        commands.send(new ConfirmOrderCommand(orderId));
     }
 
     @SagaEventHandler(associationProperty = ORDER_ID)
     void on(PaymentFailedEvent event, CommandGateway commands, DeadlineManager deadlines) {
-        if (!awaitingPaymentAnswer()) {
-            return;
+        paymentEndedUncharged(Payment.FAILED, CancellationReason.PAYMENT_DECLINED, commands, deadlines);
+    }
+
+    @SagaEventHandler(associationProperty = ORDER_ID)
+    void on(PaymentExpiredEvent event, CommandGateway commands, DeadlineManager deadlines) {
+        paymentEndedUncharged(Payment.EXPIRED, CancellationReason.PAYMENT_TIMEOUT, commands, deadlines);
+    }
+
+    @SagaEventHandler(associationProperty = ORDER_ID)
+    void on(PaymentRefundedEvent event, DeadlineManager deadlines) {
+        if (payment == Payment.REFUND_REQUESTED) {
+            payment = Payment.REFUNDED;
+            endIfSettled(deadlines);
         }
-        stopWaitingForPayment(deadlines);
-        payment = Payment.FAILED;
-        if (cancelled) {
-            endIfSettled();
-            return;
-        }
-        releaseStock(commands);
-        commands.send(new CancelOrderCommand(orderId, CancellationReason.PAYMENT_DECLINED));
-    }
-
-    // A handler's first parameter names its payload; a deadline without payload takes the message itself there.
-    @DeadlineHandler(deadlineName = PAYMENT_DEADLINE)
-    void onPaymentTimeout(DeadlineMessage<?> deadline, CommandGateway commands) {
-        paymentDeadline = null;
-        releaseStock(commands);
-        commands.send(new CancelOrderCommand(orderId, CancellationReason.PAYMENT_TIMEOUT));
-    }
-
-    @EndSaga
-    @SagaEventHandler(associationProperty = ORDER_ID)
-    void on(OrderConfirmedEvent event, MeterRegistry meters) {
-        countOutcome(meters, "confirmed", "none");
-    }
-
-    @EndSaga
-    @SagaEventHandler(associationProperty = ORDER_ID)
-    void on(OrderRejectedEvent event, MeterRegistry meters) {
-        countOutcome(meters, "rejected", event.reason().name());
     }
 
     @SagaEventHandler(associationProperty = ORDER_ID)
-    void on(OrderCancelledEvent event, CommandGateway commands, DeadlineManager deadlines, OrderSagaSettings settings,
-            MeterRegistry meters) {
-        countOutcome(meters, "cancelled", event.reason().name());
+    void on(OrderConfirmedEvent event, DeadlineManager deadlines, MeterRegistry meters) {
+        ended(meters, "confirmed", "none");
+        endIfSettled(deadlines);
+    }
+
+    @SagaEventHandler(associationProperty = ORDER_ID)
+    void on(OrderRejectedEvent event, DeadlineManager deadlines, MeterRegistry meters) {
+        ended(meters, "rejected", event.reason().name());
+        endIfSettled(deadlines);
+    }
+
+    @SagaEventHandler(associationProperty = ORDER_ID)
+    void on(OrderCancelledEvent event, CommandGateway commands, DeadlineManager deadlines, MeterRegistry meters) {
+        ended(meters, "cancelled", event.reason().name());
         cancelled = true;
-        cancelPaymentDeadline(deadlines);
         releaseStock(commands);
         if (payment == Payment.COMPLETED) {
             refund(commands);
         } else if (payment == Payment.REQUESTED) {
-            deadlines.schedule(settings.latePaymentWindow(), LATE_PAYMENT_DEADLINE);
+            // Cancelled while the charge is outstanding: settle it now, and refund it if it was made.
+            expirePayment(commands);
         }
-        endIfSettled();
+        endIfSettled(deadlines);
     }
 
-    @SagaEventHandler(associationProperty = ORDER_ID)
-    void on(PaymentRefundedEvent event) {
-        payment = Payment.REFUNDED;
-        endIfSettled();
+    /**
+     * Sends again what is still unanswered, and takes a step's outcome once its time is up. Every command sent
+     * again is idempotent where it is handled, so a first one that was merely slow changes nothing.
+     */
+    // A handler's first parameter names its payload; a deadline without payload takes the message itself there.
+    @DeadlineHandler(deadlineName = STEP_DEADLINE)
+    void onStepDeadline(DeadlineMessage<?> deadline, CommandGateway commands, DeadlineManager deadlines,
+                        OrderSagaSettings settings, Clock clock) {
+        stepDeadline = null;
+        stepDueAt = null;
+        // The deadline store keeps milliseconds: the clock, read after the deadline came due, is never before it.
+        Instant now = later(deadline.getTimestamp(), clock.instant());
+        sendOrderDecisionAgain(commands);
+        switch (stock) {
+            case REQUESTED -> {
+                if (now.isBefore(stockDueAt)) {
+                    commands.send(new ReserveStockCommand(orderId, lines));
+                } else {
+                    giveUpStock(commands);
+                }
+            }
+            case RELEASE_REQUESTED -> commands.send(new ReleaseStockCommand(orderId));
+            default -> {
+            }
+        }
+        switch (payment) {
+            case REQUESTED -> {
+                if (now.isBefore(paymentDueAt)) {
+                    commands.send(processPayment());
+                } else {
+                    expirePayment(commands);
+                }
+            }
+            case EXPIRY_REQUESTED -> commands.send(ExpirePaymentCommand.forOrder(orderId, total));
+            case REFUND_REQUESTED -> commands.send(RefundPaymentCommand.forOrder(orderId));
+            default -> {
+            }
+        }
+        planStep(deadlines, settings, now);
     }
 
-    @DeadlineHandler(deadlineName = LATE_PAYMENT_DEADLINE)
-    void onLatePaymentWindowClosed() {
-        if (payment == Payment.REQUESTED) {
-            payment = Payment.ABANDONED;
+    private void giveUpStock(CommandGateway commands) {
+        // The release is recorded even before the reservation, which then takes nothing if it still comes.
+        stock = Stock.RELEASE_REQUESTED;
+        commands.send(new ReleaseStockCommand(orderId));
+        if (!orderFinal) {
+            reject(RejectionReason.CATALOG_UNAVAILABLE, commands);
         }
-        endIfSettled();
+    }
+
+    private void sendOrderDecisionAgain(CommandGateway commands) {
+        if (orderFinal) {
+            return;
+        }
+        if (rejection != null) {
+            commands.send(new RejectOrderCommand(orderId, rejection));
+        } else if (cancellation != null) {
+            commands.send(new CancelOrderCommand(orderId, cancellation));
+        } else if (confirming) {
+            commands.send(new ConfirmOrderCommand(orderId));
+        }
+    }
+
+    private void paymentEndedUncharged(Payment outcome, CancellationReason reason, CommandGateway commands,
+                                       DeadlineManager deadlines) {
+        if (!awaitingPaymentAnswer()) {
+            return;
+        }
+        payment = outcome;
+        if (!cancelled) {
+            releaseStock(commands);
+            cancellation = reason;
+            commands.send(new CancelOrderCommand(orderId, reason));
+        }
+        endIfSettled(deadlines);
+    }
+
+    private void reject(RejectionReason reason, CommandGateway commands) {
+        rejection = reason;
+        commands.send(new RejectOrderCommand(orderId, reason));
     }
 
     // Events may be redelivered; an answer the saga already acted on changes nothing.
     private boolean awaitingPaymentAnswer() {
-        return payment == Payment.REQUESTED;
+        return payment == Payment.REQUESTED || payment == Payment.EXPIRY_REQUESTED;
+    }
+
+    private ProcessPaymentCommand processPayment() {
+        return ProcessPaymentCommand.forOrder(orderId, total, paymentToken);
+    }
+
+    private void expirePayment(CommandGateway commands) {
+        payment = Payment.EXPIRY_REQUESTED;
+        commands.send(ExpirePaymentCommand.forOrder(orderId, total));
     }
 
     private void releaseStock(CommandGateway commands) {
         if (stock == Stock.RESERVED) {
-            stock = Stock.RELEASED;
+            stock = Stock.RELEASE_REQUESTED;
             commands.send(new ReleaseStockCommand(orderId));
         }
     }
@@ -198,30 +296,48 @@ public class OrderSaga {
         commands.send(RefundPaymentCommand.forOrder(orderId));
     }
 
-    private void stopWaitingForPayment(DeadlineManager deadlines) {
-        cancelPaymentDeadline(deadlines);
-        // The late-payment window is only opened by a cancellation.
-        if (cancelled) {
-            deadlines.cancelAllWithinScope(LATE_PAYMENT_DEADLINE);
+    /** The step deadline comes at the next retry, or earlier when a step's time is up before it. */
+    private void planStep(DeadlineManager deadlines, OrderSagaSettings settings, Instant now) {
+        Instant next = inMillis(now.plus(settings.retryInterval()));
+        if (stock == Stock.REQUESTED && stockDueAt.isBefore(next)) {
+            next = stockDueAt;
+        }
+        if (payment == Payment.REQUESTED && paymentDueAt.isBefore(next)) {
+            next = paymentDueAt;
+        }
+        if (stepDeadline != null) {
+            if (!stepDueAt.isAfter(next)) {
+                return;
+            }
+            deadlines.cancelSchedule(STEP_DEADLINE, stepDeadline);
+        }
+        stepDueAt = next;
+        stepDeadline = deadlines.schedule(next, STEP_DEADLINE);
+    }
+
+    /** Due times as the deadline store keeps them, so that a deadline due at a step's time limit is not before it. */
+    private static Instant inMillis(Instant instant) {
+        return instant.truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    private static Instant later(Instant one, Instant other) {
+        return one.isAfter(other) ? one : other;
+    }
+
+    private void ended(MeterRegistry meters, String outcome, String reason) {
+        if (!orderFinal) {
+            orderFinal = true;
+            meters.counter("orders.outcomes", "outcome", outcome, "reason", reason).increment();
         }
     }
 
-    private void cancelPaymentDeadline(DeadlineManager deadlines) {
-        if (paymentDeadline != null) {
-            deadlines.cancelSchedule(PAYMENT_DEADLINE, paymentDeadline);
-            paymentDeadline = null;
-        }
-    }
-
-    private static void countOutcome(MeterRegistry meters, String outcome, String reason) {
-        meters.counter("orders.outcomes", "outcome", outcome, "reason", reason).increment();
-    }
-
-    private void endIfSettled() {
-        boolean awaitingStock = stock == Stock.REQUESTED;
+    private void endIfSettled(DeadlineManager deadlines) {
+        boolean awaitingStock = stock == Stock.REQUESTED || stock == Stock.RELEASE_REQUESTED;
         boolean awaitingPayment = awaitingPaymentAnswer() || payment == Payment.REFUND_REQUESTED;
-        // Confirmed and rejected orders end the saga at once; only a cancelled one waits for stock and payment answers.
-        if (cancelled && !awaitingStock && !awaitingPayment) {
+        if (orderFinal && !awaitingStock && !awaitingPayment) {
+            if (stepDeadline != null) {
+                deadlines.cancelSchedule(STEP_DEADLINE, stepDeadline);
+            }
             SagaLifecycle.end();
         }
     }

@@ -6,12 +6,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import java.time.Duration;
 
 /**
- * How long the order saga waits.
+ * How long the order saga waits, and how often it asks again.
  *
- * @param paymentTimeout    how long a reserved order waits for the payment's answer before it is cancelled
- * @param latePaymentWindow how long a cancelled order still waits for an outstanding payment, to refund it
+ * @param stockTimeout   how long a placed order waits for the catalog's answer before it is rejected
+ * @param paymentTimeout how long a reserved order waits for the payment's answer before the payment is settled:
+ *                       a charge made by then confirms the order, none cancels it
+ * @param retryInterval  how long an unanswered command waits before it is sent again
  */
 @ConfigurationProperties("orders.saga")
-public record OrderSagaSettings(@DefaultValue("30s") Duration paymentTimeout,
-                                @DefaultValue("24h") Duration latePaymentWindow) {
+public record OrderSagaSettings(@DefaultValue("5m") Duration stockTimeout,
+                                @DefaultValue("30s") Duration paymentTimeout,
+                                @DefaultValue("10s") Duration retryInterval) {
 }

@@ -1,7 +1,6 @@
 package org.orderplatform.order.web;
 
 import jakarta.validation.Valid;
-import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.orderplatform.api.catalog.ProductId;
 import org.orderplatform.api.catalog.QuoteView;
 import org.orderplatform.api.catalog.StockLine;
@@ -13,9 +12,7 @@ import org.orderplatform.api.order.OrderLine;
 import org.orderplatform.api.order.OrderStatus;
 import org.orderplatform.api.order.PlaceOrderCommand;
 import org.orderplatform.order.catalog.CatalogClient;
-import org.orderplatform.order.config.AxonConfiguration;
 import org.orderplatform.order.idempotency.IdempotencyKeys;
-import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -29,11 +26,11 @@ import java.util.List;
 @RestController
 class OrderController {
 
-    private final CommandGateway commands;
+    private final OrderCommands commands;
     private final CatalogClient catalog;
     private final IdempotencyKeys idempotencyKeys;
 
-    OrderController(@Qualifier(AxonConfiguration.HTTP_COMMAND_GATEWAY) CommandGateway commands, CatalogClient catalog,
+    OrderController(OrderCommands commands, CatalogClient catalog,
                     IdempotencyKeys idempotencyKeys) {
         this.commands = commands;
         this.catalog = catalog;

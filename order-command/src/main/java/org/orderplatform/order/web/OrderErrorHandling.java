@@ -1,12 +1,11 @@
 package org.orderplatform.order.web;
 
-import org.axonframework.axonserver.connector.AxonServerException;
 import org.axonframework.commandhandling.CommandExecutionException;
-import org.axonframework.commandhandling.NoHandlerForCommandException;
 import org.axonframework.common.AxonException;
 import org.orderplatform.order.catalog.CatalogUnavailableException;
 import org.orderplatform.order.command.OrderCommandErrors;
 import org.orderplatform.order.idempotency.IdempotencyKeyReusedException;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -28,21 +27,28 @@ class OrderErrorHandling {
         return unavailable(Math.max(1, (e.retryAfter().toMillis() + 999) / 1000), e.getMessage());
     }
 
-    /** The command could not reach a handler: no order-command instance, or no Axon Server, is reachable now. */
-    @ExceptionHandler({NoHandlerForCommandException.class, AxonServerException.class})
-    ResponseEntity<ProblemDetail> handle(AxonException e) {
+    /**
+     * The command could not reach a handler, or its handler could not reach the event store: no order-command
+     * instance, no Axon Server, or no answer in time. Placing and cancelling are idempotent, so asking again is safe.
+     */
+    @ExceptionHandler({AxonException.class, OrdersUnavailableException.class, DataAccessResourceFailureException.class})
+    ResponseEntity<ProblemDetail> handle(RuntimeException e) {
         return unavailable(1, "orders cannot be handled now: " + e.getMessage());
     }
 
+    /** A handler's answer: the order's own refusals carry their code; anything else failed on the way, and may pass. */
     @ExceptionHandler(CommandExecutionException.class)
-    ProblemDetail handle(CommandExecutionException e) {
+    ResponseEntity<ProblemDetail> handle(CommandExecutionException e) {
         String code = e.getDetails().map(Object::toString).orElse("");
-        HttpStatus status = switch (code) {
-            case OrderCommandErrors.ORDER_NOT_FOUND -> HttpStatus.NOT_FOUND;
-            case OrderCommandErrors.ORDER_FINAL -> HttpStatus.CONFLICT;
-            default -> HttpStatus.SERVICE_UNAVAILABLE;
+        return switch (code) {
+            case OrderCommandErrors.ORDER_NOT_FOUND -> refused(HttpStatus.NOT_FOUND, e);
+            case OrderCommandErrors.ORDER_FINAL -> refused(HttpStatus.CONFLICT, e);
+            default -> unavailable(1, "orders cannot be handled now: " + e.getMessage());
         };
-        return ProblemDetail.forStatusAndDetail(status, e.getMessage());
+    }
+
+    private static ResponseEntity<ProblemDetail> refused(HttpStatus status, CommandExecutionException e) {
+        return ResponseEntity.status(status).body(ProblemDetail.forStatusAndDetail(status, e.getMessage()));
     }
 
     private static ResponseEntity<ProblemDetail> unavailable(long retryAfterSeconds, String detail) {

@@ -8,7 +8,9 @@ import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.modelling.command.CreationPolicy;
 import org.axonframework.spring.stereotype.Aggregate;
 import org.orderplatform.api.common.Money;
+import org.orderplatform.api.payment.ExpirePaymentCommand;
 import org.orderplatform.api.payment.PaymentCompletedEvent;
+import org.orderplatform.api.payment.PaymentExpiredEvent;
 import org.orderplatform.api.payment.PaymentFailedEvent;
 import org.orderplatform.api.payment.PaymentId;
 import org.orderplatform.api.payment.PaymentRefundedEvent;
@@ -44,15 +46,34 @@ class Payment {
         if (status != null) {
             return;
         }
-        ChargeOutcome outcome = provider.charge(command.paymentId(), command.amount(), command.paymentToken());
-        if (outcome instanceof ChargeOutcome.Charged charged) {
-            meters.counter("payments.outcomes", "outcome", "completed").increment();
-            apply(new PaymentCompletedEvent(command.paymentId(), command.orderId(), command.amount(),
-                    charged.chargeReference()));
-        } else if (outcome instanceof ChargeOutcome.Declined declined) {
-            meters.counter("payments.outcomes", "outcome", "declined").increment();
-            apply(new PaymentFailedEvent(command.paymentId(), command.orderId(), command.amount(), declined.reason()));
+        record(command.paymentId(), command.orderId(), command.amount(),
+                provider.charge(command.paymentId(), command.amount(), command.paymentToken()), meters);
+    }
+
+    // Also for a payment never asked for (its command lost on the way): settling closes the key all the same.
+    @CommandHandler
+    @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
+    void handle(ExpirePaymentCommand command, PaymentProvider provider, MeterRegistry meters) {
+        if (status != null) {
+            return;
         }
+        record(command.paymentId(), command.orderId(), command.amount(), provider.settle(command.paymentId()), meters);
+    }
+
+    private static void record(PaymentId paymentId, OrderId orderId, Money amount, ChargeOutcome outcome,
+                               MeterRegistry meters) {
+        String counted;
+        if (outcome instanceof ChargeOutcome.Charged charged) {
+            apply(new PaymentCompletedEvent(paymentId, orderId, amount, charged.chargeReference()));
+            counted = "completed";
+        } else if (outcome instanceof ChargeOutcome.Declined declined) {
+            apply(new PaymentFailedEvent(paymentId, orderId, amount, declined.reason()));
+            counted = "declined";
+        } else {
+            apply(new PaymentExpiredEvent(paymentId, orderId, amount));
+            counted = "expired";
+        }
+        meters.counter("payments.outcomes", "outcome", counted).increment();
     }
 
     @CommandHandler
@@ -77,6 +98,11 @@ class Payment {
     @EventSourcingHandler
     void on(PaymentFailedEvent event) {
         answered(event.paymentId(), event.orderId(), event.amount(), PaymentStatus.FAILED);
+    }
+
+    @EventSourcingHandler
+    void on(PaymentExpiredEvent event) {
+        answered(event.paymentId(), event.orderId(), event.amount(), PaymentStatus.EXPIRED);
     }
 
     @EventSourcingHandler

@@ -16,6 +16,15 @@ public interface PaymentProvider {
      */
     ChargeOutcome charge(PaymentId idempotencyKey, Money amount, String paymentToken);
 
+    /**
+     * The outcome of the charge made with this key, decided now: a charge the provider answered keeps its answer,
+     * and one it never made, or has not finished, is closed as {@link ChargeOutcome.NeverCharged}, so no later call
+     * with the key charges.
+     *
+     * @throws TransientProviderException when the provider could not answer now and the same call may succeed later
+     */
+    ChargeOutcome settle(PaymentId idempotencyKey);
+
     /** Pays a completed charge back in full. */
     void refund(PaymentId idempotencyKey, String chargeReference, Money amount);
 }

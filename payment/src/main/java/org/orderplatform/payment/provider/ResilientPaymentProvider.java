@@ -34,6 +34,11 @@ public class ResilientPaymentProvider implements PaymentProvider {
     }
 
     @Override
+    public ChargeOutcome settle(PaymentId idempotencyKey) {
+        return guarded(() -> provider.settle(idempotencyKey));
+    }
+
+    @Override
     public void refund(PaymentId idempotencyKey, String chargeReference, Money amount) {
         guarded(() -> {
             provider.refund(idempotencyKey, chargeReference, amount);

@@ -11,13 +11,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A provider that behaves by token, as the contract describes: {@code tok_declined} is declined, {@code tok_timeout}
- * never answers, {@code tok_flaky} fails transiently twice and then succeeds, anything else is charged. Answers
- * are remembered by idempotency key, so a repeated call is answered again without a second charge.
+ * never answers, {@code tok_late_answer} is charged but its answer never comes (as when a response is lost),
+ * {@code tok_flaky} fails transiently twice and then succeeds, anything else is charged. Answers
+ * are remembered by idempotency key, so a repeated call is answered again without a second charge, and a key
+ * settled before its charge was decided stays uncharged.
  */
 public class SimulatedPaymentProvider implements PaymentProvider {
 
     static final String DECLINED = "tok_declined";
     static final String NEVER_ANSWERS = "tok_timeout";
+    static final String CHARGED_WITHOUT_ANSWER = "tok_late_answer";
     static final String FLAKY = "tok_flaky";
     private static final int FLAKY_FAILURES = 2;
 
@@ -37,6 +40,10 @@ public class SimulatedPaymentProvider implements PaymentProvider {
         pause(latency);
         switch (paymentToken) {
             case NEVER_ANSWERS -> hang();
+            case CHARGED_WITHOUT_ANSWER -> {
+                outcomes.computeIfAbsent(idempotencyKey, key -> decide(key, paymentToken));
+                hang();
+            }
             case FLAKY -> {
                 if (attempt <= FLAKY_FAILURES) {
                     throw new TransientProviderException("provider unavailable (attempt " + attempt + ")");
@@ -54,6 +61,12 @@ public class SimulatedPaymentProvider implements PaymentProvider {
         }
         charges.incrementAndGet();
         return new ChargeOutcome.Charged("charge-" + key);
+    }
+
+    @Override
+    public ChargeOutcome settle(PaymentId idempotencyKey) {
+        pause(latency);
+        return outcomes.computeIfAbsent(idempotencyKey, key -> new ChargeOutcome.NeverCharged());
     }
 
     @Override

@@ -7,6 +7,7 @@ import org.orderplatform.api.common.Money;
 import org.orderplatform.api.order.OrderId;
 import org.orderplatform.api.payment.FindPaymentQuery;
 import org.orderplatform.api.payment.PaymentCompletedEvent;
+import org.orderplatform.api.payment.PaymentExpiredEvent;
 import org.orderplatform.api.payment.PaymentFailedEvent;
 import org.orderplatform.api.payment.PaymentId;
 import org.orderplatform.api.payment.PaymentRefundedEvent;
@@ -44,6 +45,11 @@ class PaymentProjection {
     @EventHandler
     void on(PaymentFailedEvent event) {
         upsert(event.orderId(), event.paymentId(), event.amount(), PaymentStatus.FAILED, event.reason());
+    }
+
+    @EventHandler
+    void on(PaymentExpiredEvent event) {
+        upsert(event.orderId(), event.paymentId(), event.amount(), PaymentStatus.EXPIRED, "nothing was charged before the order stopped waiting");
     }
 
     @EventHandler

@@ -7,12 +7,15 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.orderplatform.api.common.Money;
 import org.orderplatform.api.order.OrderId;
+import org.orderplatform.api.payment.ExpirePaymentCommand;
 import org.orderplatform.api.payment.PaymentCompletedEvent;
+import org.orderplatform.api.payment.PaymentExpiredEvent;
 import org.orderplatform.api.payment.PaymentFailedEvent;
 import org.orderplatform.api.payment.PaymentId;
 import org.orderplatform.api.payment.PaymentRefundedEvent;
 import org.orderplatform.api.payment.ProcessPaymentCommand;
 import org.orderplatform.api.payment.RefundPaymentCommand;
+import org.orderplatform.payment.provider.ChargeOutcome;
 import org.orderplatform.payment.provider.SimulatedPaymentProvider;
 
 import java.time.Duration;
@@ -84,6 +87,39 @@ class PaymentTest {
                 .when(RefundPaymentCommand.forOrder(ORDER))
                 .expectException(IllegalStateException.class)
                 .expectExceptionMessage("payment " + PAYMENT + " is FAILED and cannot be refunded")
+                .expectNoEvents();
+    }
+
+    @Test
+    void settlingAPaymentTheProviderChargedLateCompletesIt() {
+        // The charge was made but its answer did not arrive in time: nothing was recorded then.
+        provider.charge(PAYMENT, AMOUNT, "tok_visa");
+        fixture.givenNoPriorActivity()
+                .when(ExpirePaymentCommand.forOrder(ORDER, AMOUNT))
+                .expectEvents(COMPLETED);
+        assertThat(provider.chargeCount()).isEqualTo(1);
+    }
+
+    @Test
+    void settlingAPaymentNeverChargedExpiresItAndNoLaterChargeIsMade() {
+        fixture.givenNoPriorActivity()
+                .when(ExpirePaymentCommand.forOrder(ORDER, AMOUNT))
+                .expectEvents(new PaymentExpiredEvent(PAYMENT, ORDER, AMOUNT));
+        assertThat(meters.counter("payments.outcomes", "outcome", "expired").count()).isEqualTo(1);
+
+        fixture.given(new PaymentExpiredEvent(PAYMENT, ORDER, AMOUNT))
+                .when(ProcessPaymentCommand.forOrder(ORDER, AMOUNT, "tok_visa"))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+        assertThat(provider.charge(PAYMENT, AMOUNT, "tok_visa")).isEqualTo(new ChargeOutcome.NeverCharged());
+        assertThat(provider.chargeCount()).isZero();
+    }
+
+    @Test
+    void settlingAnAnsweredPaymentKeepsTheAnswer() {
+        fixture.given(COMPLETED)
+                .when(ExpirePaymentCommand.forOrder(ORDER, AMOUNT))
+                .expectSuccessfulHandlerExecution()
                 .expectNoEvents();
     }
 }

@@ -63,6 +63,32 @@ class SimulatedPaymentProviderTest {
     }
 
     @Test
+    void chargesTheLateAnswerTokenWithoutAnsweringAndSettlingFindsTheCharge() throws Exception {
+        PaymentId key = new PaymentId("payment-6");
+        var executor = Executors.newSingleThreadExecutor();
+        try {
+            Future<ChargeOutcome> call = executor.submit(() -> provider.charge(key, AMOUNT, "tok_late_answer"));
+
+            assertThatThrownBy(() -> call.get(200, TimeUnit.MILLISECONDS)).isInstanceOf(TimeoutException.class);
+            call.cancel(true);
+        } finally {
+            executor.shutdownNow();
+            assertThat(executor.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
+        }
+        assertThat(provider.settle(key)).isInstanceOf(ChargeOutcome.Charged.class);
+        assertThat(provider.chargeCount()).isEqualTo(1);
+    }
+
+    @Test
+    void settlingAKeyNeverChargedClosesIt() {
+        PaymentId key = new PaymentId("payment-7");
+
+        assertThat(provider.settle(key)).isEqualTo(new ChargeOutcome.NeverCharged());
+        assertThat(provider.charge(key, AMOUNT, "tok_visa")).isEqualTo(new ChargeOutcome.NeverCharged());
+        assertThat(provider.chargeCount()).isZero();
+    }
+
+    @Test
     void refundsOnlyACharge() {
         PaymentId key = new PaymentId("payment-5");
         var charged = (ChargeOutcome.Charged) provider.charge(key, AMOUNT, "tok_visa");

@@ -1,0 +1,155 @@
+package org.orderplatform.axonserver.support;
+
+import io.axoniq.axonserver.grpc.FlowControl;
+import io.axoniq.axonserver.grpc.SerializedObject;
+import io.axoniq.axonserver.grpc.command.Command;
+import io.axoniq.axonserver.grpc.command.CommandProviderInbound;
+import io.axoniq.axonserver.grpc.command.CommandProviderOutbound;
+import io.axoniq.axonserver.grpc.command.CommandResponse;
+import io.axoniq.axonserver.grpc.command.CommandServiceGrpc;
+import io.axoniq.axonserver.grpc.command.CommandSubscription;
+import io.axoniq.axonserver.grpc.control.ClientIdentification;
+import io.axoniq.axonserver.grpc.control.Heartbeat;
+import io.axoniq.axonserver.grpc.control.PlatformInboundInstruction;
+import io.axoniq.axonserver.grpc.control.PlatformOutboundInstruction;
+import io.axoniq.axonserver.grpc.control.PlatformServiceGrpc;
+import io.axoniq.axonserver.grpc.query.QueryProviderInbound;
+import io.axoniq.axonserver.grpc.query.QueryProviderOutbound;
+import io.axoniq.axonserver.grpc.query.QueryRequest;
+import io.axoniq.axonserver.grpc.query.QueryServiceGrpc;
+import io.axoniq.axonserver.grpc.query.QuerySubscription;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.stub.StreamObserver;
+
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * A client instance speaking the protocol by hand, for handlers that misbehave as no stock client can be made to: it
+ * takes commands and queries and answers only when told, and it never answers the server's heartbeats, like a frozen
+ * process whose connection stays open. It records what the server sent and which of its streams the server ended.
+ */
+public final class RawClient implements AutoCloseable {
+
+    private final String componentName;
+    private final String clientId;
+    private final ManagedChannel channel;
+    private final BlockingQueue<Command> commands = new LinkedBlockingQueue<>();
+    private final BlockingQueue<QueryRequest> queries = new LinkedBlockingQueue<>();
+    private final List<Throwable> streamErrors = new CopyOnWriteArrayList<>();
+    private StreamObserver<CommandProviderOutbound> commandStream;
+
+    public RawClient(int grpcPort, String componentName, String clientId) {
+        this.componentName = componentName;
+        this.clientId = clientId;
+        this.channel = ManagedChannelBuilder.forAddress("localhost", grpcPort).usePlaintext().build();
+    }
+
+    /** A command as a dispatcher sends it, with a message id of its own. */
+    public static Command command(String name) {
+        return Command.newBuilder()
+                .setMessageIdentifier(UUID.randomUUID().toString())
+                .setName(name)
+                .setPayload(SerializedObject.newBuilder().setType("java.lang.String"))
+                .build();
+    }
+
+    /** Registers on the control stream and sends one heartbeat, which makes the server watch its heartbeats. */
+    public RawClient registerAndBeatOnce() {
+        StreamObserver<PlatformInboundInstruction> control = open(PlatformServiceGrpc.newStub(channel)::openStream,
+                (PlatformOutboundInstruction frozen) -> {
+                    // The server's heartbeats go unanswered.
+                });
+        control.onNext(PlatformInboundInstruction.newBuilder().setRegister(ClientIdentification.newBuilder()
+                .setClientId(clientId).setComponentName(componentName)).build());
+        control.onNext(PlatformInboundInstruction.newBuilder().setHeartbeat(Heartbeat.getDefaultInstance()).build());
+        return this;
+    }
+
+    /** Opens the command stream, subscribing {@code command} and granting {@code permits}. */
+    public RawClient handleCommand(String command, long permits) {
+        commandStream = open(CommandServiceGrpc.newStub(channel)::openStream, (CommandProviderInbound message) -> {
+            if (message.hasCommand()) {
+                commands.add(message.getCommand());
+            }
+        });
+        commandStream.onNext(CommandProviderOutbound.newBuilder().setSubscribe(CommandSubscription.newBuilder()
+                .setCommand(command).setClientId(clientId).setComponentName(componentName)).build());
+        grantCommands(permits);
+        return this;
+    }
+
+    public void grantCommands(long permits) {
+        if (permits > 0) {
+            commandStream.onNext(CommandProviderOutbound.newBuilder()
+                    .setFlowControl(FlowControl.newBuilder().setClientId(clientId).setPermits(permits)).build());
+        }
+    }
+
+    /** Opens the query stream, subscribing {@code query} and granting permits. */
+    public RawClient handleQuery(String query) {
+        StreamObserver<QueryProviderOutbound> queryStream = open(QueryServiceGrpc.newStub(channel)::openStream,
+                (QueryProviderInbound message) -> {
+                    if (message.hasQuery()) {
+                        queries.add(message.getQuery());
+                    }
+                });
+        queryStream.onNext(QueryProviderOutbound.newBuilder().setSubscribe(QuerySubscription.newBuilder()
+                .setQuery(query).setResultName(String.class.getName())
+                .setClientId(clientId).setComponentName(componentName)).build());
+        queryStream.onNext(QueryProviderOutbound.newBuilder()
+                .setFlowControl(FlowControl.newBuilder().setClientId(clientId).setPermits(100)).build());
+        return this;
+    }
+
+    /** What the server sent: commands in order of arrival. */
+    public BlockingQueue<Command> commands() {
+        return commands;
+    }
+
+    public BlockingQueue<QueryRequest> queries() {
+        return queries;
+    }
+
+    /** Answers the command successfully, without a result. */
+    public void answer(Command command) {
+        commandStream.onNext(CommandProviderOutbound.newBuilder().setCommandResponse(CommandResponse.newBuilder()
+                .setMessageIdentifier(command.getMessageIdentifier() + "-answer")
+                .setRequestIdentifier(command.getMessageIdentifier())).build());
+    }
+
+    /** The errors with which this client's streams ended, one per stream, while it was open. */
+    public List<Throwable> streamErrors() {
+        return streamErrors;
+    }
+
+    /** Drops the connection at once, as a process that is killed. */
+    @Override
+    public void close() {
+        channel.shutdownNow();
+    }
+
+    private <I, O> StreamObserver<O> open(Function<StreamObserver<I>, StreamObserver<O>> call, Consumer<I> onMessage) {
+        return call.apply(new StreamObserver<>() {
+            @Override
+            public void onNext(I value) {
+                onMessage.accept(value);
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                streamErrors.add(t);
+            }
+
+            @Override
+            public void onCompleted() {
+            }
+        });
+    }
+}

@@ -1,0 +1,80 @@
+package org.orderplatform.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Acts on the processes of the running suite as an operator, or a failure, would: through {@code ./suite kill},
+ * {@code start} and {@code restart}, and with signals to the pids {@code ./suite up} keeps in its run directory.
+ */
+final class SuiteControl {
+
+    private final Path script;
+    private final Path pidDir;
+
+    SuiteControl(Path script, Path runDir) {
+        this.script = script;
+        this.pidDir = runDir.resolve("pids");
+    }
+
+    /** SIGKILL: the process ends at once, as in a crash, with nothing flushed or closed. */
+    void kill(String process) {
+        suite(Map.of(), "kill", process);
+    }
+
+    /** Starts the process again and returns once it is ready. */
+    void start(String process) {
+        suite(Map.of(), "start", process);
+    }
+
+    /** Stops the process and starts it again with these settings added to its environment (none: its own again). */
+    void restart(String process, Map<String, String> environment) {
+        suite(environment, "restart", process);
+    }
+
+    /** SIGSTOP: the process stays, holding its connections, and does nothing until {@link #thaw}. */
+    void freeze(String process) {
+        signal("STOP", process);
+    }
+
+    void thaw(String process) {
+        signal("CONT", process);
+    }
+
+    private void signal(String signal, String process) {
+        run(Map.of(), List.of("kill", "-" + signal, pid(process)));
+    }
+
+    private String pid(String process) {
+        try {
+            return Files.readString(pidDir.resolve(process + ".pid"), StandardCharsets.US_ASCII).trim();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no pid of " + process + " in " + pidDir, e);
+        }
+    }
+
+    private void suite(Map<String, String> environment, String action, String process) {
+        run(environment, List.of(script.toString(), action, process));
+    }
+
+    private static void run(Map<String, String> environment, List<String> command) {
+        ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
+        builder.environment().putAll(environment);
+        try {
+            int exitCode = builder.start().waitFor();
+            if (exitCode != 0) {
+                throw new IllegalStateException(String.join(" ", command) + " exited with " + exitCode);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(String.join(" ", command), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted: " + String.join(" ", command), e);
+        }
+    }
+}
