@@ -17,6 +17,7 @@ import org.orderplatform.api.order.OrderPlacedEvent;
 import org.orderplatform.api.order.OrderRejectedEvent;
 import org.orderplatform.api.order.RejectionReason;
 import org.orderplatform.api.payment.PaymentCompletedEvent;
+import org.orderplatform.api.payment.PaymentExpiredEvent;
 import org.orderplatform.api.payment.PaymentFailedEvent;
 import org.orderplatform.api.payment.PaymentId;
 import org.orderplatform.api.payment.PaymentRefundedEvent;
@@ -45,6 +46,7 @@ final class EventSamples {
                 new OrderCancelledEvent(ORDER, CancellationReason.PAYMENT_TIMEOUT),
                 new PaymentCompletedEvent(PAYMENT, ORDER, TOTAL, "charge-42"),
                 new PaymentFailedEvent(PAYMENT, ORDER, TOTAL, "card declined"),
+                new PaymentExpiredEvent(PAYMENT, ORDER, TOTAL),
                 new PaymentRefundedEvent(PAYMENT, ORDER, TOTAL),
                 new StockReservedEvent(ORDER, List.of(new StockLine(MUG, 2), new StockLine(TEA, 1))),
                 new StockReservationFailedEvent(ORDER, List.of(new StockShortage(MUG, 2, 1))),
