@@ -1,0 +1,45 @@
+package org.orderplatform.signin;
+
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.oauth2.core.AuthorizationGrantType;
+import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
+import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
+import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
+import org.springframework.stereotype.Component;
+
+import java.util.List;
+
+/**
+ * What the services read from an access token besides {@code sub}: {@code roles} ({@code customer}, {@code operator},
+ * or {@code service} for a client signed in as itself) and, for customers, {@code customer_id}.
+ */
+@Component
+class AccessTokenClaims implements OAuth2TokenCustomizer<JwtEncodingContext> {
+
+    static final String ROLES = "roles";
+    static final String CUSTOMER_ID = "customer_id";
+    static final String SERVICE = "service";
+
+    private static final String ROLE_PREFIX = "ROLE_";
+
+    @Override
+    public void customize(JwtEncodingContext context) {
+        if (!OAuth2TokenType.ACCESS_TOKEN.equals(context.getTokenType())) {
+            return;
+        }
+        if (AuthorizationGrantType.CLIENT_CREDENTIALS.equals(context.getAuthorizationGrantType())) {
+            context.getClaims().claim(ROLES, List.of(SERVICE));
+            return;
+        }
+        List<String> roles = context.getPrincipal().getAuthorities().stream()
+                .map(GrantedAuthority::getAuthority)
+                .filter(authority -> authority.startsWith(ROLE_PREFIX))
+                .map(authority -> authority.substring(ROLE_PREFIX.length()))
+                .toList();
+        context.getClaims().claim(ROLES, roles);
+        if (roles.contains(DemoAccounts.CUSTOMER)) {
+            // A customer's id is the user name.
+            context.getClaims().claim(CUSTOMER_ID, context.getPrincipal().getName());
+        }
+    }
+}

@@ -1,0 +1,192 @@
+package org.orderplatform.signin;
+
+import java.io.IOException;
+import java.net.CookieManager;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * {@code TokenCommand USER [PASSWORD]} prints an access token for that account on standard output and nothing else;
+ * the password defaults to the user name, as for the demo accounts, and the sign-in server is {@code SIGNIN_URL}
+ * ({@code http://localhost:9000}).
+ *
+ * <p>It signs in the way a browser does, with the authorization code grant and PKCE (RFC 7636) of the public client
+ * {@value #CLIENT_ID}: it asks for a code, is sent to the sign-in form, posts the password to it, and takes the code
+ * from the redirect to {@value #REDIRECT_URI} instead of following it, so nothing has to listen there. It needs the
+ * JDK only, so it runs from the module's plain jar without starting Spring.
+ */
+public final class TokenCommand {
+
+    public static final String CLIENT_ID = "order-platform-cli";
+    public static final String REDIRECT_URI = "http://127.0.0.1/callback";
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    private static final Pattern CSRF_FIELD = Pattern.compile("name=\"_csrf\"[^>]*value=\"([^\"]+)\"");
+    // A JWT is base64url and dots, so it never holds a quote or an escape.
+    private static final Pattern ACCESS_TOKEN = Pattern.compile("\"access_token\"\\s*:\\s*\"([^\"]+)\"");
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final URI signin;
+    private final HttpClient http;
+
+    public TokenCommand(URI signin) {
+        this.signin = signin;
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .cookieHandler(new CookieManager())
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(TIMEOUT)
+                .build();
+    }
+
+    public static void main(String[] args) {
+        if (args.length < 1 || args.length > 2) {
+            System.err.println("usage: TokenCommand USER [PASSWORD]   (sign-in server: SIGNIN_URL, default "
+                    + "http://localhost:9000)");
+            System.exit(2);
+        }
+        URI signin = URI.create(Optional.ofNullable(System.getenv("SIGNIN_URL")).orElse("http://localhost:9000"));
+        try {
+            System.out.println(new TokenCommand(signin).accessToken(args[0], args.length > 1 ? args[1] : args[0]));
+        } catch (IOException | SignInException e) {
+            System.err.println("no token for " + args[0] + " from " + signin + ": " + e.getMessage());
+            System.exit(1);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            System.exit(1);
+        }
+    }
+
+    /** Signs in as {@code user} and returns the access token. */
+    public String accessToken(String user, String password) throws IOException, InterruptedException {
+        String verifier = random(32);
+        String state = random(16);
+        Map<String, String> authorization = new LinkedHashMap<>();
+        authorization.put("response_type", "code");
+        authorization.put("client_id", CLIENT_ID);
+        authorization.put("redirect_uri", REDIRECT_URI);
+        authorization.put("scope", "openid");
+        authorization.put("state", state);
+        authorization.put("code_challenge", challenge(verifier));
+        authorization.put("code_challenge_method", "S256");
+
+        URI loginPage = redirect(get(signin.resolve("/oauth2/authorize?" + form(authorization))), "the authorization");
+        HttpResponse<String> page = get(loginPage);
+        Matcher csrf = CSRF_FIELD.matcher(page.body());
+        if (page.statusCode() != 200 || !csrf.find()) {
+            throw new SignInException("no sign-in form at " + loginPage + " (status " + page.statusCode() + ")");
+        }
+        URI afterLogin = redirect(post(loginPage.resolve("/login"),
+                Map.of("username", user, "password", password, "_csrf", csrf.group(1))), "the sign-in");
+        if (afterLogin.getPath().equals("/login")) {
+            throw new SignInException("user name or password refused");
+        }
+
+        URI callback = redirect(get(afterLogin), "the authorization after sign-in");
+        Map<String, String> answer = query(callback);
+        if (!callback.toString().startsWith(REDIRECT_URI) || !state.equals(answer.get("state"))
+                || !answer.containsKey("code")) {
+            throw new SignInException("no authorization code: " + callback);
+        }
+
+        HttpResponse<String> token = post(signin.resolve("/oauth2/token"), Map.of(
+                "grant_type", "authorization_code",
+                "code", answer.get("code"),
+                "redirect_uri", REDIRECT_URI,
+                "client_id", CLIENT_ID,
+                "code_verifier", verifier));
+        Matcher accessToken = ACCESS_TOKEN.matcher(token.body());
+        if (token.statusCode() != 200 || !accessToken.find()) {
+            throw new SignInException("token request answered " + token.statusCode() + ": " + token.body());
+        }
+        return accessToken.group(1);
+    }
+
+    private HttpResponse<String> get(URI uri) throws IOException, InterruptedException {
+        // The authorization endpoint sends only browsers (HTML) to the sign-in form.
+        return http.send(HttpRequest.newBuilder(uri).timeout(TIMEOUT).header("Accept", "text/html").GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> post(URI uri, Map<String, String> fields) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(uri).timeout(TIMEOUT)
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString(form(fields)))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static URI redirect(HttpResponse<String> response, String step) {
+        Optional<String> location = response.headers().firstValue("Location");
+        if (response.statusCode() / 100 != 3 || location.isEmpty()) {
+            throw new SignInException(step + " answered " + response.statusCode() + " without a redirect");
+        }
+        return response.uri().resolve(location.get());
+    }
+
+    private static String form(Map<String, String> fields) {
+        return fields.entrySet().stream()
+                .map(field -> encode(field.getKey()) + "=" + encode(field.getValue()))
+                .collect(Collectors.joining("&"));
+    }
+
+    private static Map<String, String> query(URI uri) {
+        Map<String, String> parameters = new LinkedHashMap<>();
+        if (uri.getRawQuery() != null) {
+            for (String pair : uri.getRawQuery().split("&")) {
+                int equals = pair.indexOf('=');
+                if (equals > 0) {
+                    parameters.put(decode(pair.substring(0, equals)), decode(pair.substring(equals + 1)));
+                }
+            }
+        }
+        return parameters;
+    }
+
+    private static String challenge(String verifier) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+
+    private static String random(int bytes) {
+        byte[] value = new byte[bytes];
+        RANDOM.nextBytes(value);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(value);
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    private static String decode(String value) {
+        return URLDecoder.decode(value, StandardCharsets.UTF_8);
+    }
+
+    /** The sign-in server refused or answered unexpectedly; the message says at which step. */
+    public static final class SignInException extends RuntimeException {
+
+        SignInException(String message) {
+            super(message);
+        }
+    }
+}
