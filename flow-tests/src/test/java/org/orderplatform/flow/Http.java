@@ -29,6 +29,10 @@ public final class Http {
         return call(HttpMethod.GET, url, null, Map.of());
     }
 
+    public static Answer get(String url, Map<String, String> headers) {
+        return call(HttpMethod.GET, url, null, headers);
+    }
+
     public static Answer post(String url, String body) {
         return call(HttpMethod.POST, url, body, Map.of());
     }

@@ -25,7 +25,8 @@ import java.util.concurrent.TimeUnit;
 final class RunningSuite implements AutoCloseable {
 
     private static final Path ROOT = Path.of(System.getProperty("project.root", "..")).toAbsolutePath().normalize();
-    private static final List<Integer> PORTS = List.of(27017, 9092, 2525, 8025, 8024, 8124, 8081, 8082, 8083, 8084, 8085);
+    private static final List<Integer> PORTS = List.of(27017, 9092, 2525, 8025, 8024, 8124, 8081, 8082, 8083, 8084, 8085, 9000,
+            8080);
     private static final Duration START_PATIENCE = Duration.ofMinutes(4);
 
     private final Process suite;
@@ -91,6 +92,16 @@ final class RunningSuite implements AutoCloseable {
     /** Runs {@code ./suite bench ARGS} against this suite, as a person would from a second terminal. */
     Finished bench(Map<String, String> environment, String... args) {
         return run(environment, Duration.ofMinutes(10), withAction("bench", args));
+    }
+
+    /** The access token {@code ./suite token USER} prints for a demo account. */
+    String token(String user) {
+        Finished token = run(Map.of(), Duration.ofMinutes(1), "token", user);
+        if (token.exitCode() != 0) {
+            throw new IllegalStateException("./suite token " + user + " failed:\n" + token.output());
+        }
+        List<String> lines = token.output().lines().filter(line -> !line.isBlank()).toList();
+        return lines.get(lines.size() - 1).trim();
     }
 
     /** Runs {@code ./suite chaos SCENARIOS} against this suite. */

@@ -38,6 +38,7 @@ class SuiteEndToEndIT {
     private static final String PAYMENTS = "http://localhost:8083";
     private static final String NOTIFICATIONS = "http://localhost:8085";
     private static final String INBOX = "http://localhost:8025/messages";
+    private static final String GATEWAY = "http://localhost:8080";
     private static final Duration PATIENCE = Duration.ofSeconds(90);
 
     private RunningSuite suite;
@@ -253,6 +254,30 @@ class SuiteEndToEndIT {
 
     @Test
     @Order(6)
+    void aCustomerSignedInPlacesAndReadsAnOrderThroughTheGatewayWhereNobodyGetsInWithoutAToken() {
+        String mug = addProduct(10);
+        String order = "{\"customerId\":\"alice\",\"customerEmail\":\"alice@example.com\",\"items\":[{\"productId\":\""
+                + mug + "\",\"quantity\":1}],\"paymentToken\":\"tok_visa\"}";
+        Map<String, String> alice = Map.of("Authorization", "Bearer " + suite.token("alice"));
+        Map<String, String> bob = Map.of("Authorization", "Bearer " + suite.token("bob"));
+
+        Http.Answer anonymous = Http.post(GATEWAY + "/orders", order);
+        Http.Answer bobForAlice = Http.post(GATEWAY + "/orders", order, bob);
+        Http.Answer placed = Http.post(GATEWAY + "/orders", order, alice);
+
+        assertThat(anonymous.status()).isEqualTo(401);
+        assertThat(anonymous.headers().getContentType()).hasToString("application/problem+json");
+        assertThat(bobForAlice.status()).isEqualTo(403);
+        assertThat(placed.status()).as("%s", placed.body()).isEqualTo(201);
+        String location = placed.headers().getLocation().toString();
+        await().atMost(PATIENCE).until(() -> {
+            Http.Answer view = Http.get(GATEWAY + location, alice);
+            return view.status() == 200 && view.text("status").equals("CONFIRMED");
+        });
+    }
+
+    @Test
+    @Order(7)
     void theFaultSuiteCrashesOrderCommandAndRacesPaymentsWithTheirDeadlineAndItsAuditsPass() {
         RunningSuite.Finished chaos = suite.chaos("order-command-kill", "payment-at-deadline");
 
