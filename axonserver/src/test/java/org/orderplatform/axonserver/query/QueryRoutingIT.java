@@ -55,11 +55,15 @@ class QueryRoutingIT {
         assertThat(answers).hasSize(2).anyMatch(a -> a.startsWith("catalog-")).contains("pricing-1:12");
         assertThat(APPS.bean(ClientRegistry.class).application(new ClientKey("default", "pricing-1")).orElseThrow().queries())
                 .contains(FindPrice.class.getName());
-        assertThat(APPS.bean(QueryRouter.class).statistics()).filteredOn(s -> s.name().equals(FindPrice.class.getName()))
-                .singleElement().satisfies(stats -> assertThat(stats.count()).isGreaterThanOrEqualTo(2));
-        assertThat(APPS.bean(MeterRegistry.class).get("axonserver.queries.routed").tag("result", "success").counter().count())
-                .isGreaterThanOrEqualTo(2);
-        assertThat(APPS.bean(MeterRegistry.class).get("axonserver.query.latency").timer().count()).isGreaterThanOrEqualTo(2);
+        // Counted once the query is complete, which the scatter-gather caller may see just before the server does.
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            assertThat(APPS.bean(QueryRouter.class).statistics()).filteredOn(s -> s.name().equals(FindPrice.class.getName()))
+                    .singleElement().satisfies(stats -> assertThat(stats.count()).isGreaterThanOrEqualTo(2));
+            assertThat(APPS.bean(MeterRegistry.class).get("axonserver.queries.routed").tag("result", "success").counter()
+                    .count()).isGreaterThanOrEqualTo(2);
+            assertThat(APPS.bean(MeterRegistry.class).get("axonserver.query.latency").timer().count())
+                    .isGreaterThanOrEqualTo(2);
+        });
     }
 
     @Test
