@@ -278,11 +278,11 @@ class SuiteEndToEndIT {
 
     @Test
     @Order(7)
-    void theFaultSuiteCrashesOrderCommandAndRacesPaymentsWithTheirDeadlineAndItsAuditsPass() {
-        RunningSuite.Finished chaos = suite.chaos("order-command-kill", "payment-at-deadline");
+    void theFaultSuiteCrashesPaymentAndRacesPaymentsWithTheirDeadlineAndItsAuditsPass() {
+        RunningSuite.Finished chaos = suite.chaos("payment-kill", "payment-at-deadline");
 
         assertThat(chaos.exitCode()).as(chaos.output()).isZero();
-        assertThat(chaos.output()).containsPattern("\\| order-command-kill \\|.*\\| passed \\|")
+        assertThat(chaos.output()).containsPattern("\\| payment-kill \\|.*\\| passed \\|")
                 .containsPattern("\\| payment-at-deadline \\|.*\\| passed \\|");
     }
 
