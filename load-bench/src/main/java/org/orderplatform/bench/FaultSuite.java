@@ -95,7 +95,7 @@ public final class FaultSuite {
                         productIds.add(suite.addProduct("chaos-" + runId + "-" + i, STOCK));
                     }
                 }
-                Result result = run(scenario, productIds, watch);
+                Result result = run(scenario, results.size() + 1, productIds, watch);
                 results.add(result);
                 System.out.println(row(result));
             }
@@ -107,10 +107,11 @@ public final class FaultSuite {
         return results.stream().allMatch(result -> result.audit().passed()) ? 0 : 1;
     }
 
-    private Result run(Scenario scenario, List<String> productIds, OrderWatch watch) {
+    private Result run(Scenario scenario, int number, List<String> productIds, OrderWatch watch) {
         Fault fault = scenario.fault();
         int scenarioRate = scenario.rate(rate);
-        String customerId = "chaos-" + runId + "-" + scenario.name();
+        // Numbered, so that a scenario named twice audits each run's orders alone.
+        String customerId = "chaos-" + runId + "-" + number + "-" + scenario.name();
         System.out.printf("%n== %s: %s, %d orders/s (customer %s)%n", scenario.name(), fault.description(),
                 scenarioRate, customerId);
         fault.prepare().accept(control);

@@ -56,7 +56,8 @@ public class ServiceSupportAutoConfiguration {
 
     /**
      * Axon's units of work commit without a MongoDB transaction: every write the services make (tokens, sagas,
-     * documents) is a single-document atomic update, and not every MongoDB deployment offers transactions.
+     * documents) is a single-document atomic update, and not every MongoDB deployment offers transactions. So event
+     * processors write their tokens last, and a crash delivers a batch again rather than losing it.
      */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass({TransactionManager.class, MongoTemplate.class})
@@ -66,6 +67,11 @@ public class ServiceSupportAutoConfiguration {
         @ConditionalOnMissingBean(TransactionManager.class)
         TransactionManager axonTransactionManager() {
             return NoTransactionManager.instance();
+        }
+
+        @Bean
+        static AtLeastOnceTokenStores atLeastOnceTokenStores() {
+            return new AtLeastOnceTokenStores();
         }
     }
 }

@@ -278,11 +278,12 @@ class SuiteEndToEndIT {
 
     @Test
     @Order(7)
-    void theFaultSuiteCrashesPaymentAndRacesPaymentsWithTheirDeadlineAndItsAuditsPass() {
-        RunningSuite.Finished chaos = suite.chaos("payment-kill", "payment-at-deadline");
+    void theFaultSuiteCrashesOrderCommandAndPaymentAndRacesPaymentsWithTheirDeadlineAndItsAuditsPass() {
+        RunningSuite.Finished chaos = suite.chaos("order-command-kill", "payment-kill", "payment-at-deadline");
 
         assertThat(chaos.exitCode()).as(chaos.output()).isZero();
-        assertThat(chaos.output()).containsPattern("\\| payment-kill \\|.*\\| passed \\|")
+        assertThat(chaos.output()).containsPattern("\\| order-command-kill \\|.*\\| passed \\|")
+                .containsPattern("\\| payment-kill \\|.*\\| passed \\|")
                 .containsPattern("\\| payment-at-deadline \\|.*\\| passed \\|");
     }
 

@@ -2,6 +2,7 @@ package org.orderplatform.order.kafka;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.mongodb.client.model.Filters;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.common.transaction.TransactionManager;
@@ -34,6 +35,7 @@ import org.orderplatform.axonserver.EmbeddedAxonServer;
 import org.orderplatform.infra.EmbeddedKafka;
 import org.orderplatform.infra.EmbeddedMongo;
 import org.orderplatform.order.OrderCommandApplication;
+import org.orderplatform.support.AtLeastOnceTokenStore;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -152,7 +154,10 @@ class KafkaBridgeIT {
         var processor = context.getBean(EventProcessingConfiguration.class).eventProcessor("KafkaBridgeProcessor");
 
         assertThat(processor).containsInstanceOf(PooledStreamingEventProcessor.class);
-        assertThat(context.getBean(TokenStore.class)).isInstanceOf(MongoTokenStore.class);
+        // Written last, after the batch's sends: a crash in between publishes the batch again rather than losing it.
+        assertThat(context.getBean(TokenStore.class)).isInstanceOf(AtLeastOnceTokenStore.class);
+        assertThat(context.getBean(MongoTemplate.class).trackingTokensCollection()
+                .countDocuments(Filters.eq("processorName", "KafkaBridgeProcessor"))).isPositive();
         assertThat(context.getBeansOfType(Fetcher.class)).isEmpty();
         assertThat(context.getBeansOfType(ConsumerFactory.class)).isEmpty();
     }

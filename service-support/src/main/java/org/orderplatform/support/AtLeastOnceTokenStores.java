@@ -1,0 +1,36 @@
+package org.orderplatform.support;
+
+import org.axonframework.common.transaction.NoTransactionManager;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.BeanFactoryAware;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+
+/**
+ * Makes every token store of a service an {@link AtLeastOnceTokenStore} when its units of work commit without a
+ * transaction; a service that configures a real transaction keeps Axon's order, where the token commits with the rest.
+ */
+final class AtLeastOnceTokenStores implements BeanPostProcessor, BeanFactoryAware {
+
+    private BeanFactory beans;
+
+    @Override
+    public void setBeanFactory(BeanFactory beanFactory) {
+        this.beans = beanFactory;
+    }
+
+    @Override
+    public Object postProcessAfterInitialization(Object bean, String beanName) {
+        if (bean instanceof TokenStore tokens && !(bean instanceof AtLeastOnceTokenStore) && withoutTransactions()) {
+            return new AtLeastOnceTokenStore(tokens);
+        }
+        return bean;
+    }
+
+    private boolean withoutTransactions() {
+        TransactionManager transactions = beans.getBeanProvider(TransactionManager.class)
+                .getIfUnique(NoTransactionManager::instance);
+        return transactions instanceof NoTransactionManager;
+    }
+}
