@@ -1,22 +1,27 @@
-"""Places orders that end in each outcome against a running suite and prints each order's journey."""
+"""Places orders that end in each outcome against a running suite and prints each order's journey.
+
+Everything goes through the gateway: the operator (OPERATOR_TOKEN) adds the products, the customer alice
+(CUSTOMER_TOKEN) places, cancels and follows her orders; ./suite demo signs both in.
+"""
 import json
+import os
 import sys
 import time
 import urllib.error
 import urllib.request
 import uuid
 
-CATALOG = "http://localhost:8084"
-ORDERS = "http://localhost:8081"
-QUERY = "http://localhost:8082"
-PAYMENTS = "http://localhost:8083"
-NOTIFICATIONS = "http://localhost:8085"
+GATEWAY = "http://localhost:8080"
+CUSTOMER = "alice"
+CUSTOMER_TOKEN = os.environ["CUSTOMER_TOKEN"]
+OPERATOR_TOKEN = os.environ["OPERATOR_TOKEN"]
 FINAL = {"CONFIRMED", "REJECTED", "CANCELLED"}
 
 
-def call(method, url, body=None):
+def call(method, path, body=None, token=CUSTOMER_TOKEN):
     data = json.dumps(body).encode() if body is not None else None
-    request = urllib.request.Request(url, data=data, method=method, headers={"Content-Type": "application/json"})
+    request = urllib.request.Request(GATEWAY + path, data=data, method=method,
+                                     headers={"Content-Type": "application/json", "Authorization": "Bearer " + token})
     try:
         with urllib.request.urlopen(request, timeout=10) as response:
             text = response.read()
@@ -27,16 +32,16 @@ def call(method, url, body=None):
 
 
 def add_product(name, price, stock):
-    status, body = call("POST", CATALOG + "/products", {"sku": "demo-" + uuid.uuid4().hex[:8], "name": name,
-                                                        "price": price, "currency": "EUR", "stock": stock})
+    status, body = call("POST", "/products", {"sku": "demo-" + uuid.uuid4().hex[:8], "name": name,
+                                              "price": price, "currency": "EUR", "stock": stock}, OPERATOR_TOKEN)
     if status != 201:
         sys.exit(f"could not add a product ({status}): {body}; is the suite up (./suite up)?")
     return body["productId"]
 
 
 def place(product_id, quantity, token):
-    status, body = call("POST", ORDERS + "/orders", {
-        "customerId": "demo-customer", "customerEmail": "demo@example.com",
+    status, body = call("POST", "/orders", {
+        "customerId": CUSTOMER, "customerEmail": CUSTOMER + "@example.com",
         "items": [{"productId": product_id, "quantity": quantity}], "paymentToken": token})
     if status != 201:
         sys.exit(f"could not place an order ({status}): {body}")
@@ -46,7 +51,7 @@ def place(product_id, quantity, token):
 def await_final(order_id, patience):
     deadline = time.time() + patience
     while time.time() < deadline:
-        status, view = call("GET", QUERY + "/orders/" + order_id)
+        status, view = call("GET", "/orders/" + order_id)
         if status == 200 and view["status"] in FINAL:
             return view
         time.sleep(0.5)
@@ -58,11 +63,11 @@ def journey(title, order_id, patience=20):
     print(f"\n{title}\n  order {order_id}: {view['status']}" + (f" ({view['reason']})" if view.get("reason") else ""))
     for change in view["history"]:
         print(f"    {change['at']}  {change['status']}")
-    status, payment = call("GET", PAYMENTS + "/payments/" + order_id)
+    status, payment = call("GET", "/payments/" + order_id)
     print("  payment: " + (f"{payment['status']} {payment['amount']} {payment['currency']}"
                            + (f" ({payment['reason']})" if payment.get("reason") else "") if status == 200 else "none"))
     time.sleep(1)
-    _, emails = call("GET", NOTIFICATIONS + "/notifications?orderId=" + order_id)
+    _, emails = call("GET", "/notifications?orderId=" + order_id)
     for email in emails or []:
         print(f"  email {email['kind']} to {email['to']} at {email['sentAt']}")
 
@@ -78,12 +83,12 @@ def main():
 
     waiting = place(mug, 1, "tok_timeout")
     time.sleep(1)
-    call("POST", ORDERS + "/orders/" + waiting + "/cancel")
+    call("POST", "/orders/" + waiting + "/cancel")
     journey("Cancelled by the customer while the payment was pending", waiting)
 
     print("\nA provider that never answers: waiting for the payment deadline (30 s by default) ...")
     journey("Payment timeout: stock released, order cancelled", place(mug, 1, "tok_timeout"), patience=90)
-    _, product = call("GET", CATALOG + "/products/" + mug)
+    _, product = call("GET", "/products/" + mug)
     print(f"\nStock of the mug now: {product['stock']}")
 
 

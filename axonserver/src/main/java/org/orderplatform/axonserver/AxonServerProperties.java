@@ -12,10 +12,12 @@ import java.util.Set;
  * {@code AXONSERVER_DATA_DIR}, ...). The HTTP side uses Spring's own {@code server.port} and {@code server.address}.
  *
  * @param grpcPort     the port the Axon Server gRPC API listens on; 0 picks a free one
- * @param address      the interface both ports bind to; loopback unless set
+ * @param address      the interface the gRPC port binds to; loopback unless set, and beyond loopback only with an
+ *                     access token
  * @param dataDir      where events and snapshots are stored
  * @param contexts     the contexts clients may use
- * @param accessToken  when set, every gRPC call must carry it in {@code AxonIQ-Access-Token}
+ * @param accessToken  when set, every gRPC call and every request to the JSON API must carry it in
+ *                     {@code AxonIQ-Access-Token}
  * @param name         the node name reported to clients
  * @param commandJournalSize how many of the most recent routed commands the dashboard's journey view can see
  * @param commandTimeout     how long a routed command may wait for its handler's answer before the dispatcher is told
@@ -42,8 +44,4 @@ public record AxonServerProperties(@DefaultValue("8124") int grpcPort,
                                    @DefaultValue("5s") Duration clientHeartbeatTimeout,
                                    @DefaultValue("10s") Duration keepAliveTime,
                                    @DefaultValue("5s") Duration keepAliveTimeout) {
-
-    public boolean accessControlEnabled() {
-        return accessToken != null && !accessToken.isBlank();
-    }
 }

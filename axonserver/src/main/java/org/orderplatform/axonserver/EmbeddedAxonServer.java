@@ -73,6 +73,11 @@ public final class EmbeddedAxonServer implements AutoCloseable {
                 "--axonserver.address=" + LOOPBACK,
                 "--server.port=" + httpPort,
                 "--server.address=" + LOOPBACK));
+        return run(arguments);
+    }
+
+    /** Starts a server with exactly these command-line arguments, e.g. to listen beyond loopback. */
+    static EmbeddedAxonServer run(List<String> arguments) {
         SpringApplication application = AxonServerApplication.application();
         // The host has configured logging already; re-initialising it would override the host's settings.
         application.setListeners(application.getListeners().stream()

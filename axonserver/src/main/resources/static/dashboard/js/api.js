@@ -1,4 +1,6 @@
 // The JSON API under /v1. A refused request throws an ApiError carrying the problem detail the server sent.
+import {accessToken, tokenRefused, TOKEN_HEADER} from './access-token.js';
+
 export class ApiError extends Error {
     constructor(status, detail) {
         super(detail);
@@ -19,9 +21,14 @@ function url(path, parameters = {}) {
 }
 
 async function call(method, path, parameters) {
+    const token = accessToken();
+    const headers = {Accept: 'application/json'};
+    if (token !== null) {
+        headers[TOKEN_HEADER] = token;
+    }
     let response;
     try {
-        response = await fetch(url(path, parameters), {method, headers: {Accept: 'application/json'}});
+        response = await fetch(url(path, parameters), {method, headers});
     } catch (unreachable) {
         throw new ApiError(0, 'The server cannot be reached: ' + unreachable.message);
     }
@@ -29,6 +36,9 @@ async function call(method, path, parameters) {
     const body = type.includes('json') ? await response.json() : null;
     if (!response.ok) {
         const detail = body && (body.detail || body.title);
+        if (response.status === 401) {
+            tokenRefused(token, detail);
+        }
         throw new ApiError(response.status, detail || `The server answered ${response.status}`);
     }
     return body;

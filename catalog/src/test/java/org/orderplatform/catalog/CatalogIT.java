@@ -21,6 +21,7 @@ import org.orderplatform.api.order.OrderId;
 import org.orderplatform.axonserver.EmbeddedAxonServer;
 import org.orderplatform.catalog.product.Product;
 import org.orderplatform.infra.EmbeddedMongo;
+import org.orderplatform.signin.EmbeddedSignin;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -41,13 +42,20 @@ import java.util.stream.IntStream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** The catalog service against the real Axon server and the MongoDB-compatible server, through HTTP and commands. */
+/**
+ * The catalog service against the real Axon server, the MongoDB-compatible server and the sign-in server, through
+ * HTTP and commands.
+ */
 @SpringBootTest(classes = CatalogApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {CatalogApplication.CONFIG_NAME, "axon.eventhandling.processors.stock-sales.initial-segment-count=1"})
 class CatalogIT {
 
     private static final EmbeddedMongo MONGO = EmbeddedMongo.start();
     private static final EmbeddedAxonServer AXON_SERVER = EmbeddedAxonServer.startInTemporaryDirectory("catalog-it-axonserver");
+    private static final EmbeddedSignin SIGNIN = EmbeddedSignin.start();
+    private static final String OPERATOR = SIGNIN.token("olivia");
+    private static final String CUSTOMER = SIGNIN.token("alice");
+    private static final String SERVICE = SIGNIN.serviceToken();
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @LocalServerPort
@@ -65,12 +73,14 @@ class CatalogIT {
     static void infrastructure(DynamicPropertyRegistry registry) {
         registry.add("spring.data.mongodb.uri", () -> MONGO.connectionString() + "/catalog");
         registry.add("axon.axonserver.servers", AXON_SERVER::servers);
+        registry.add("spring.security.oauth2.resourceserver.jwt.jwk-set-uri", SIGNIN::jwkSetUri);
     }
 
     @AfterAll
     static void stopInfrastructure() {
         AXON_SERVER.close();
         MONGO.close();
+        SIGNIN.close();
     }
 
     private RestClient http() {
@@ -82,8 +92,14 @@ class CatalogIT {
     private record Answer(int status, MediaType type, JsonNode body) {
     }
 
-    private Answer call(String method, String path, String body) {
-        var request = http().method(HttpMethod.valueOf(method)).uri(path);
+    /** Calls with {@code token} as the bearer token, or with none when it is null. */
+    private Answer call(String token, String method, String path, String body) {
+        var request = http().method(HttpMethod.valueOf(method)).uri(path)
+                .headers(headers -> {
+                    if (token != null) {
+                        headers.setBearerAuth(token);
+                    }
+                });
         if (body != null) {
             request = request.contentType(MediaType.APPLICATION_JSON).body(body);
         }
@@ -94,15 +110,18 @@ class CatalogIT {
         });
     }
 
+    private static String newProduct(String sku, String price, int stock) {
+        return "{\"sku\":\"" + sku + "\",\"name\":\"" + sku + " mug\",\"price\":\"" + price + "\",\"currency\":\"EUR\",\"stock\":" + stock + "}";
+    }
+
     private ProductId addProduct(String sku, String price, int stock) {
-        Answer created = call("POST", "/products",
-                "{\"sku\":\"" + sku + "\",\"name\":\"" + sku + " mug\",\"price\":\"" + price + "\",\"currency\":\"EUR\",\"stock\":" + stock + "}");
+        Answer created = call(OPERATOR, "POST", "/products", newProduct(sku, price, stock));
         assertThat(created.status()).isEqualTo(201);
         return new ProductId(created.body().get("productId").asText());
     }
 
     private JsonNode stockOf(ProductId product) {
-        return call("GET", "/products/" + product, null).body().get("stock");
+        return call(CUSTOMER, "GET", "/products/" + product, null).body().get("stock");
     }
 
     @Test
@@ -110,26 +129,26 @@ class CatalogIT {
         String sku = "sku-" + System.nanoTime();
         ProductId product = addProduct(sku, "29.9", 10);
 
-        JsonNode found = call("GET", "/products/" + product, null).body();
+        JsonNode found = call(CUSTOMER, "GET", "/products/" + product, null).body();
 
         assertThat(found.get("sku").asText()).isEqualTo(sku);
         assertThat(found.get("price").asText()).isEqualTo("29.90");
         assertThat(found.get("currency").asText()).isEqualTo("EUR");
         assertThat(found.get("stock").get("onHand").asInt()).isEqualTo(10);
         assertThat(found.get("stock").get("available").asInt()).isEqualTo(10);
-        assertThat(call("PUT", "/products/" + product + "/stock", "{\"onHand\":4}").body().get("stock").get("available").asInt())
+        assertThat(call(OPERATOR, "PUT", "/products/" + product + "/stock", "{\"onHand\":4}").body().get("stock").get("available").asInt())
                 .isEqualTo(4);
-        assertThat(call("GET", "/products?size=200", null).body().findValuesAsText("productId")).contains(product.value());
+        assertThat(call(CUSTOMER, "GET", "/products?size=200", null).body().findValuesAsText("productId")).contains(product.value());
     }
 
     @Test
     void refusesBadInputWithAProblemAndWritesNothing() {
         String sku = "sku-" + System.nanoTime();
-        Answer negative = call("POST", "/products", "{\"sku\":\"" + sku + "\",\"name\":\"x\",\"price\":\"-1\",\"currency\":\"EUR\",\"stock\":1}");
-        Answer badCurrency = call("POST", "/products", "{\"sku\":\"" + sku + "\",\"name\":\"x\",\"price\":\"1\",\"currency\":\"EURO\",\"stock\":1}");
-        Answer malformed = call("POST", "/products", "{\"sku\":");
-        Answer unknown = call("GET", "/products/nope", null);
-        Answer tooLarge = call("POST", "/products", "{\"sku\":\"" + "x".repeat(1_100_000) + "\"}");
+        Answer negative = call(OPERATOR, "POST", "/products", "{\"sku\":\"" + sku + "\",\"name\":\"x\",\"price\":\"-1\",\"currency\":\"EUR\",\"stock\":1}");
+        Answer badCurrency = call(OPERATOR, "POST", "/products", "{\"sku\":\"" + sku + "\",\"name\":\"x\",\"price\":\"1\",\"currency\":\"EURO\",\"stock\":1}");
+        Answer malformed = call(OPERATOR, "POST", "/products", "{\"sku\":");
+        Answer unknown = call(CUSTOMER, "GET", "/products/nope", null);
+        Answer tooLarge = call(OPERATOR, "POST", "/products", "{\"sku\":\"" + "x".repeat(1_100_000) + "\"}");
 
         assertThat(negative.status()).isEqualTo(400);
         assertThat(negative.type()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
@@ -139,7 +158,7 @@ class CatalogIT {
         assertThat(unknown.status()).isEqualTo(404);
         assertThat(unknown.type()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
         assertThat(tooLarge.status()).isEqualTo(413);
-        assertThat(call("GET", "/products?size=200", null).body().findValuesAsText("sku")).doesNotContain(sku);
+        assertThat(call(CUSTOMER, "GET", "/products?size=200", null).body().findValuesAsText("sku")).doesNotContain(sku);
     }
 
     @Test
@@ -148,8 +167,8 @@ class CatalogIT {
         ProductId product = addProduct(sku, "5.00", 3);
         commands.sendAndWait(new ReserveStockCommand(OrderId.generate(), List.of(new StockLine(product, 2))));
 
-        Answer duplicate = call("POST", "/products", "{\"sku\":\"" + sku + "\",\"name\":\"x\",\"price\":\"1\",\"currency\":\"EUR\",\"stock\":1}");
-        Answer belowReserved = call("PUT", "/products/" + product + "/stock", "{\"onHand\":1}");
+        Answer duplicate = call(OPERATOR, "POST", "/products", "{\"sku\":\"" + sku + "\",\"name\":\"x\",\"price\":\"1\",\"currency\":\"EUR\",\"stock\":1}");
+        Answer belowReserved = call(OPERATOR, "PUT", "/products/" + product + "/stock", "{\"onHand\":1}");
 
         assertThat(duplicate.status()).isEqualTo(409);
         assertThat(belowReserved.status()).isEqualTo(422);
@@ -234,7 +253,7 @@ class CatalogIT {
         assertThat(stock.get("available").asInt()).isEqualTo(3);
         assertThat(stock.get("onHand").asInt()).isEqualTo(3);
         assertThat(mongo.findById(mug.value(), Product.class).holds()).as("holds of settled orders").isEmpty();
-        assertThat(call("PUT", "/products/" + mug + "/stock", "{\"onHand\":1}").status())
+        assertThat(call(OPERATOR, "PUT", "/products/" + mug + "/stock", "{\"onHand\":1}").status())
                 .as("restocking to a physical count").isEqualTo(200);
     }
 
@@ -256,13 +275,74 @@ class CatalogIT {
     void quotesCurrentPricesAndAvailability() {
         ProductId mug = addProduct("quote-" + System.nanoTime(), "12.50", 2);
 
-        JsonNode quote = call("POST", "/products/quote",
+        JsonNode quote = call(CUSTOMER, "POST", "/products/quote",
                 "{\"items\":[{\"productId\":\"" + mug + "\",\"quantity\":3},{\"productId\":\"ghost\",\"quantity\":1}]}").body();
 
         assertThat(quote.get("lines").get(0).get("unitPrice").get("amount").asText()).isEqualTo("12.50");
         assertThat(quote.get("lines").get(0).get("available").asInt()).isEqualTo(2);
         assertThat(quote.get("lines").get(0).get("onHand").asInt()).isEqualTo(2);
         assertThat(quote.get("unknown").get(0).asText()).isEqualTo("ghost");
+    }
+
+    @Test
+    void refusesACallWithoutATokenAsAProblem() {
+        ProductId product = addProduct("anonymous-" + System.nanoTime(), "1.00", 1);
+
+        Answer read = call(null, "GET", "/products/" + product, null);
+        Answer quote = call(null, "POST", "/products/quote", "{\"items\":[{\"productId\":\"" + product + "\",\"quantity\":1}]}");
+        Answer restock = call(null, "PUT", "/products/" + product + "/stock", "{\"onHand\":0}");
+
+        assertThat(read.status()).isEqualTo(401);
+        assertThat(read.type()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+        assertThat(read.body().get("detail").asText()).contains("an access token from http://localhost:9000 is required");
+        assertThat(quote.status()).isEqualTo(401);
+        assertThat(restock.status()).isEqualTo(401);
+        assertThat(stockOf(product).get("onHand").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void refusesACustomerWhoAddsAProductOrSetsStock() {
+        String sku = "refused-" + System.nanoTime();
+        ProductId product = addProduct("shelved-" + System.nanoTime(), "1.00", 5);
+
+        Answer add = call(CUSTOMER, "POST", "/products", newProduct(sku, "1.00", 1));
+        Answer restock = call(CUSTOMER, "PUT", "/products/" + product + "/stock", "{\"onHand\":0}");
+
+        assertThat(add.status()).isEqualTo(403);
+        assertThat(add.type()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+        assertThat(add.body().get("detail").asText()).startsWith("POST /products needs");
+        assertThat(restock.status()).isEqualTo(403);
+        assertThat(restock.body().get("detail").asText()).startsWith("PUT /products/" + product + "/stock needs");
+        assertThat(call(OPERATOR, "GET", "/products?size=200", null).body().findValuesAsText("sku")).doesNotContain(sku);
+        assertThat(stockOf(product).get("onHand").asInt()).isEqualTo(5);
+    }
+
+    @Test
+    void letsOperatorsAndServicesAddProductsAndSetStock() {
+        Answer byOperator = call(OPERATOR, "POST", "/products", newProduct("operator-" + System.nanoTime(), "2.00", 3));
+        Answer byService = call(SERVICE, "POST", "/products", newProduct("service-" + System.nanoTime(), "2.00", 3));
+        String product = byService.body().get("productId").asText();
+
+        assertThat(byOperator.status()).isEqualTo(201);
+        assertThat(byService.status()).isEqualTo(201);
+        assertThat(call(SERVICE, "PUT", "/products/" + product + "/stock", "{\"onHand\":7}").status()).isEqualTo(200);
+        assertThat(call(OPERATOR, "PUT", "/products/" + product + "/stock", "{\"onHand\":8}").status()).isEqualTo(200);
+        assertThat(stockOf(new ProductId(product)).get("onHand").asInt()).isEqualTo(8);
+    }
+
+    @Test
+    void letsACustomerQuoteAndReadProducts() {
+        ProductId mug = addProduct("browsed-" + System.nanoTime(), "4.00", 2);
+
+        Answer one = call(CUSTOMER, "GET", "/products/" + mug, null);
+        Answer page = call(CUSTOMER, "GET", "/products?size=200", null);
+        Answer quote = call(CUSTOMER, "POST", "/products/quote", "{\"items\":[{\"productId\":\"" + mug + "\",\"quantity\":1}]}");
+
+        assertThat(one.status()).isEqualTo(200);
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.body().findValuesAsText("productId")).contains(mug.value());
+        assertThat(quote.status()).isEqualTo(200);
+        assertThat(quote.body().get("lines").get(0).get("available").asInt()).isEqualTo(2);
     }
 
     private List<Object> eventsOf(OrderId order) {

@@ -25,6 +25,11 @@ public final class Http {
         }
     }
 
+    /** The header that carries an access token. */
+    public static Map<String, String> bearer(String accessToken) {
+        return Map.of(HttpHeaders.AUTHORIZATION, "Bearer " + accessToken);
+    }
+
     public static Answer get(String url) {
         return call(HttpMethod.GET, url, null, Map.of());
     }

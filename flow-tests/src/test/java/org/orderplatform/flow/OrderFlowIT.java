@@ -29,10 +29,14 @@ class OrderFlowIT {
     private static final Duration PATIENCE = Duration.ofSeconds(30);
 
     private Services services;
+    private String alice;
+    private String olivia;
 
     @BeforeAll
     void start() {
         services = Services.start();
+        alice = services.token("alice");
+        olivia = services.token("olivia");
     }
 
     @AfterAll
@@ -43,17 +47,17 @@ class OrderFlowIT {
     private String addProduct(String price, int stock) {
         String sku = "sku-" + UUID.randomUUID();
         return Http.post(services.catalogUrl() + "/products",
-                "{\"sku\":\"" + sku + "\",\"name\":\"Mug\",\"price\":\"" + price + "\",\"currency\":\"EUR\",\"stock\":" + stock + "}")
-                .text("productId");
+                "{\"sku\":\"" + sku + "\",\"name\":\"Mug\",\"price\":\"" + price + "\",\"currency\":\"EUR\",\"stock\":" + stock + "}",
+                Http.bearer(olivia)).text("productId");
     }
 
     private static String order(String productId, int quantity, String paymentToken) {
-        return "{\"customerId\":\"customer-1\",\"customerEmail\":\"ada@example.com\",\"items\":[{\"productId\":\""
+        return "{\"customerId\":\"alice\",\"customerEmail\":\"alice@example.com\",\"items\":[{\"productId\":\""
                 + productId + "\",\"quantity\":" + quantity + "}],\"paymentToken\":\"" + paymentToken + "\"}";
     }
 
     private String place(String productId, int quantity, String paymentToken) {
-        Http.Answer placed = Http.post(services.orderCommandUrl() + "/orders", order(productId, quantity, paymentToken));
+        Http.Answer placed = Http.post(services.orderCommandUrl() + "/orders", order(productId, quantity, paymentToken), Http.bearer(alice));
         assertThat(placed.status()).as("%s", placed.body()).isEqualTo(201);
         assertThat(placed.text("status")).isEqualTo("PENDING");
         assertThat(placed.headers().getLocation()).hasToString("/orders/" + placed.text("orderId"));
@@ -80,11 +84,11 @@ class OrderFlowIT {
     }
 
     private JsonNode stock(String productId) {
-        return Http.get(services.catalogUrl() + "/products/" + productId).body().get("stock");
+        return Http.get(services.catalogUrl() + "/products/" + productId, Http.bearer(alice)).body().get("stock");
     }
 
     private JsonNode payment(String orderId) {
-        return Http.get(services.paymentUrl() + "/payments/" + orderId).body();
+        return Http.get(services.paymentUrl() + "/payments/" + orderId, Http.bearer(olivia)).body();
     }
 
     @Test
@@ -125,7 +129,7 @@ class OrderFlowIT {
         String second = place(last, 1, "tok_visa");
 
         awaitFinal(second, "OrderRejectedEvent(OUT_OF_STOCK)");
-        assertThat(Http.get(services.paymentUrl() + "/payments/" + second).status()).isEqualTo(404);
+        assertThat(Http.get(services.paymentUrl() + "/payments/" + second, Http.bearer(olivia)).status()).isEqualTo(404);
         awaitFinal(first, "OrderCancelledEvent(PAYMENT_TIMEOUT)");
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(stock(last).get("available").asInt()).isEqualTo(1));
     }
@@ -156,8 +160,8 @@ class OrderFlowIT {
         String mug = addProduct("7.50", 4);
         String pending = place(mug, 1, "tok_timeout");
 
-        Http.Answer cancelled = Http.post(services.orderCommandUrl() + "/orders/" + pending + "/cancel", null);
-        Http.Answer again = Http.post(services.orderCommandUrl() + "/orders/" + pending + "/cancel", null);
+        Http.Answer cancelled = Http.post(services.orderCommandUrl() + "/orders/" + pending + "/cancel", null, Http.bearer(alice));
+        Http.Answer again = Http.post(services.orderCommandUrl() + "/orders/" + pending + "/cancel", null, Http.bearer(alice));
 
         assertThat(cancelled.status()).isEqualTo(202);
         assertThat(cancelled.text("status")).isEqualTo("CANCELLED");
@@ -167,11 +171,11 @@ class OrderFlowIT {
 
         String confirmed = place(mug, 1, "tok_visa");
         awaitFinal(confirmed, "OrderConfirmedEvent");
-        Http.Answer refused = Http.post(services.orderCommandUrl() + "/orders/" + confirmed + "/cancel", null);
+        Http.Answer refused = Http.post(services.orderCommandUrl() + "/orders/" + confirmed + "/cancel", null, Http.bearer(alice));
         assertThat(refused.status()).isEqualTo(409);
         assertThat(refused.text("detail")).isEqualTo("order " + confirmed + " is CONFIRMED and cannot be cancelled");
 
-        Http.Answer unknown = Http.post(services.orderCommandUrl() + "/orders/" + UUID.randomUUID() + "/cancel", null);
+        Http.Answer unknown = Http.post(services.orderCommandUrl() + "/orders/" + UUID.randomUUID() + "/cancel", null, Http.bearer(alice));
         assertThat(unknown.status()).isEqualTo(404);
         assertThat(unknown.headers().getContentType()).hasToString("application/problem+json");
     }
@@ -179,7 +183,7 @@ class OrderFlowIT {
     @Test
     void theSameIdempotencyKeyPlacesOneOrder() {
         String mug = addProduct("3.00", 10);
-        Map<String, String> key = Map.of("Idempotency-Key", UUID.randomUUID().toString());
+        Map<String, String> key = Map.of("Idempotency-Key", UUID.randomUUID().toString(), "Authorization", "Bearer " + alice);
 
         Http.Answer first = Http.post(services.orderCommandUrl() + "/orders", order(mug, 1, "tok_visa"), key);
         Http.Answer retry = Http.post(services.orderCommandUrl() + "/orders", order(mug, 1, "tok_visa"), key);
@@ -197,10 +201,10 @@ class OrderFlowIT {
     void refusesWhatCannotBeOrderedAndPlacesNothing() {
         String mug = addProduct("3.00", 2);
 
-        Http.Answer unknown = Http.post(services.orderCommandUrl() + "/orders", order("no-such-product", 1, "tok_visa"));
-        Http.Answer tooMany = Http.post(services.orderCommandUrl() + "/orders", order(mug, 3, "tok_visa"));
-        Http.Answer negative = Http.post(services.orderCommandUrl() + "/orders", order(mug, -1, "tok_visa"));
-        Http.Answer malformed = Http.post(services.orderCommandUrl() + "/orders", "{\"customerId\":");
+        Http.Answer unknown = Http.post(services.orderCommandUrl() + "/orders", order("no-such-product", 1, "tok_visa"), Http.bearer(alice));
+        Http.Answer tooMany = Http.post(services.orderCommandUrl() + "/orders", order(mug, 3, "tok_visa"), Http.bearer(alice));
+        Http.Answer negative = Http.post(services.orderCommandUrl() + "/orders", order(mug, -1, "tok_visa"), Http.bearer(alice));
+        Http.Answer malformed = Http.post(services.orderCommandUrl() + "/orders", "{\"customerId\":", Http.bearer(alice));
 
         assertThat(unknown.status()).isEqualTo(422);
         assertThat(unknown.text("detail")).isEqualTo("unknown product(s): no-such-product");
@@ -215,7 +219,7 @@ class OrderFlowIT {
     @Test
     void aPendingPaymentDeadlineAndAnIdempotencyKeyOutliveARestartOfOrderCommand() {
         String mug = addProduct("4.00", 3);
-        Map<String, String> key = Map.of("Idempotency-Key", UUID.randomUUID().toString());
+        Map<String, String> key = Map.of("Idempotency-Key", UUID.randomUUID().toString(), "Authorization", "Bearer " + alice);
         String orderId = Http.post(services.orderCommandUrl() + "/orders", order(mug, 1, "tok_timeout"), key).text("orderId");
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(stock(mug).get("reserved").asInt()).isEqualTo(1));
 
@@ -235,7 +239,7 @@ class OrderFlowIT {
             String url = Services.url(isolated) + "/orders";
             List<Http.Answer> answers = new ArrayList<>();
             for (int i = 0; i < 8; i++) {
-                answers.add(Http.post(url, order(mug, 1, "tok_visa")));
+                answers.add(Http.post(url, order(mug, 1, "tok_visa"), Http.bearer(alice)));
             }
 
             assertThat(answers).allSatisfy(answer -> {
@@ -244,13 +248,40 @@ class OrderFlowIT {
                 assertThat(answer.headers().getContentType()).hasToString("application/problem+json");
             });
             assertThat(answers.get(answers.size() - 1).text("detail")).isEqualTo("catalog is unavailable (circuit open)");
-            JsonNode health = Http.get(Services.url(isolated) + "/actuator/health").body();
+            JsonNode health = Http.get(Services.url(isolated) + "/actuator/health", Http.bearer(olivia)).body();
             assertThat(health.at("/components/circuitBreakers/details/catalog/details/state").asText()).isEqualTo("OPEN");
             String metrics = RestClient.create().get().uri(Services.url(isolated) + "/actuator/prometheus")
                     .retrieve().body(String.class);
             assertThat(metrics).contains("resilience4j_circuitbreaker_state{application=\"order-command\",name=\"catalog\",state=\"open\"} 1.0");
         }
         assertThat(stock(mug).get("reserved").asInt()).isZero();
+    }
+
+    @Test
+    void aCustomerPlacesAndCancelsOnlyTheirOwnOrdersAndNothingWithoutAToken() {
+        String mug = addProduct("5.00", 3);
+        String bob = services.token("bob");
+        String pending = place(mug, 1, "tok_timeout");
+
+        Http.Answer anonymous = Http.post(services.orderCommandUrl() + "/orders", order(mug, 1, "tok_visa"));
+        Http.Answer forAlice = Http.post(services.orderCommandUrl() + "/orders", order(mug, 1, "tok_visa"),
+                Http.bearer(bob));
+        Http.Answer cancelAlices = Http.post(services.orderCommandUrl() + "/orders/" + pending + "/cancel", null,
+                Http.bearer(bob));
+        Http.Answer addProduct = Http.post(services.catalogUrl() + "/products",
+                "{\"sku\":\"sku-bob\",\"name\":\"Mug\",\"price\":\"1.00\",\"currency\":\"EUR\",\"stock\":1}",
+                Http.bearer(bob));
+
+        assertThat(anonymous.status()).isEqualTo(401);
+        assertThat(anonymous.headers().getContentType()).hasToString("application/problem+json");
+        assertThat(forAlice.status()).isEqualTo(403);
+        assertThat(forAlice.text("detail")).isEqualTo("an order for customer alice belongs to another customer than bob");
+        assertThat(cancelAlices.status()).isEqualTo(403);
+        assertThat(cancelAlices.text("detail")).isEqualTo("order " + pending + " belongs to another customer than bob");
+        assertThat(addProduct.status()).isEqualTo(403);
+        assertThat(Http.post(services.orderCommandUrl() + "/orders/" + pending + "/cancel", null, Http.bearer(alice))
+                .status()).isEqualTo(202);
+        assertThat(stock(mug).get("reserved").asInt()).isLessThanOrEqualTo(1);
     }
 
     private static int closedPort() {

@@ -6,6 +6,7 @@ import org.orderplatform.infra.EmbeddedKafka;
 import org.orderplatform.infra.EmbeddedMongo;
 import org.orderplatform.order.OrderCommandApplication;
 import org.orderplatform.payment.PaymentApplication;
+import org.orderplatform.signin.EmbeddedSignin;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -25,6 +26,7 @@ final class Services implements AutoCloseable {
     private final EmbeddedMongo mongo;
     private final EmbeddedKafka kafka;
     private final EmbeddedAxonServer axonServer;
+    private final EmbeddedSignin signin;
     private final List<ConfigurableApplicationContext> started = new ArrayList<>();
     private final AtomicInteger instances = new AtomicInteger();
     private final String catalogUrl;
@@ -35,6 +37,7 @@ final class Services implements AutoCloseable {
         mongo = EmbeddedMongo.start();
         kafka = EmbeddedKafka.start();
         axonServer = EmbeddedAxonServer.startInTemporaryDirectory("flow-axonserver");
+        signin = EmbeddedSignin.start();
         catalogUrl = url(start(CatalogApplication.class, CatalogApplication.CONFIG_NAME, "catalog"));
         paymentUrl = url(start(PaymentApplication.class, PaymentApplication.CONFIG_NAME, "payments",
                 "--resilience4j.timelimiter.instances.payment-provider.timeout-duration=2s"));
@@ -52,6 +55,7 @@ final class Services implements AutoCloseable {
                 "--server.port=0",
                 "--spring.data.mongodb.uri=" + mongo.connectionString() + "/" + database,
                 "--axon.axonserver.servers=" + axonServer.servers(),
+                "--spring.security.oauth2.resourceserver.jwt.jwk-set-uri=" + signin.jwkSetUri(),
                 // Only order-command bridges to Kafka; the others see axon-kafka on this shared class path alone.
                 "--axon.kafka.publisher.enabled=" + (application == OrderCommandApplication.class)));
         arguments.addAll(List.of(extra));
@@ -94,6 +98,11 @@ final class Services implements AutoCloseable {
         return paymentUrl;
     }
 
+    /** A demo account's access token from the sign-in server the services trust. */
+    String token(String user) {
+        return signin.token(user);
+    }
+
     String axonServerUrl() {
         return "http://localhost:" + axonServer.httpPort();
     }
@@ -103,6 +112,7 @@ final class Services implements AutoCloseable {
         for (int i = started.size() - 1; i >= 0; i--) {
             started.get(i).close();
         }
+        signin.close();
         axonServer.close();
         kafka.close();
         mongo.close();

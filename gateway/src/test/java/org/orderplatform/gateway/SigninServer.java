@@ -6,11 +6,7 @@ import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
-import org.orderplatform.signin.SigninApplication;
-import org.orderplatform.signin.TokenCommand;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.context.WebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
+import org.orderplatform.signin.EmbeddedSignin;
 import org.springframework.core.ResolvableType;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.JwsHeader;
@@ -18,70 +14,41 @@ import org.springframework.security.oauth2.jwt.JwtClaimsSet;
 import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
 import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
-/** The real sign-in server of the suite, on an ephemeral port, and the tokens the tests need from it. */
+/** The real sign-in server of the suite, on an ephemeral port, and the forged tokens the tests need beside its own. */
 final class SigninServer implements AutoCloseable {
 
     /** The issuer the sign-in server names by default, and the gateway expects by default. */
-    static final String ISSUER = "http://localhost:9000";
+    static final String ISSUER = EmbeddedSignin.ISSUER;
 
-    private static final Pattern ACCESS_TOKEN = Pattern.compile("\"access_token\"\\s*:\\s*\"([^\"]+)\"");
+    private final EmbeddedSignin signin;
 
-    private final ConfigurableApplicationContext context;
-    private final URI base;
-
-    private SigninServer(ConfigurableApplicationContext context) {
-        this.context = context;
-        this.base = URI.create("http://localhost:" + ((WebServerApplicationContext) context).getWebServer().getPort());
+    private SigninServer(EmbeddedSignin signin) {
+        this.signin = signin;
     }
 
     static SigninServer start() {
-        return new SigninServer(new SpringApplicationBuilder(SigninApplication.class)
-                .properties(SigninApplication.CONFIG_NAME)
-                .run("--server.port=0"));
+        return new SigninServer(EmbeddedSignin.start());
     }
 
     String jwkSetUri() {
-        return base + "/oauth2/jwks";
+        return signin.jwkSetUri();
     }
 
-    /** A demo account's token, the way people and scripts get one. */
-    String token(String user) throws Exception {
-        return new TokenCommand(base).accessToken(user, user);
+    String token(String user) {
+        return signin.token(user);
     }
 
-    /** The load benchmark's token, by client credentials. */
-    String serviceToken() throws Exception {
-        String basic = Base64.getEncoder()
-                .encodeToString("load-bench:load-bench-secret".getBytes(StandardCharsets.UTF_8));
-        HttpResponse<String> response = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(base.resolve("/oauth2/token"))
-                        .header("Authorization", "Basic " + basic)
-                        .header("Content-Type", "application/x-www-form-urlencoded")
-                        .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials"))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-        Matcher token = ACCESS_TOKEN.matcher(response.body());
-        if (response.statusCode() != 200 || !token.find()) {
-            throw new IllegalStateException("no service token: " + response.statusCode() + " " + response.body());
-        }
-        return token.group(1);
+    String serviceToken() {
+        return signin.serviceToken();
     }
 
     /** A token signed with the sign-in server's own key, with claims the server itself would never issue. */
     String signedByTheServer(String issuer, Instant issuedAt, Instant expiresAt) {
         @SuppressWarnings("unchecked")
-        JWKSource<SecurityContext> keys = (JWKSource<SecurityContext>) context.getBeanProvider(
+        JWKSource<SecurityContext> keys = (JWKSource<SecurityContext>) signin.context().getBeanProvider(
                 ResolvableType.forClassWithGenerics(JWKSource.class, SecurityContext.class)).getObject();
         return sign(keys, issuer, issuedAt, expiresAt);
     }
@@ -109,6 +76,6 @@ final class SigninServer implements AutoCloseable {
 
     @Override
     public void close() {
-        context.close();
+        signin.close();
     }
 }

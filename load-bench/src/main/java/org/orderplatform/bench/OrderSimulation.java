@@ -71,6 +71,7 @@ public class OrderSimulation extends Simulation {
                                 .removeAll(STATUS, RETRY_AFTER).markAsSucceeded()),
                         exec(http("POST /orders").post("/orders")
                                 .header("Idempotency-Key", "#{" + KEY + "}")
+                                .header("Authorization", session -> ServiceToken.bearer())
                                 .body(StringBody(session -> body(customerId, session))).asJson()
                                 .check(status().saveAs(STATUS),
                                         header("Retry-After").optional().saveAs(RETRY_AFTER))

@@ -16,6 +16,7 @@ import org.orderplatform.infra.EmbeddedKafka;
 import org.orderplatform.infra.EmbeddedMongo;
 import org.orderplatform.infra.EmbeddedSmtp;
 import org.orderplatform.infra.ReceivedEmail;
+import org.orderplatform.signin.EmbeddedSignin;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -52,6 +53,11 @@ class NotificationIT {
     private static final RefusingSmtpRelay RELAY = RefusingSmtpRelay.start(SMTP_PORT);
     private static final EventRecords RECORDS = new EventRecords(KAFKA.bootstrapServers());
     private static final String REASON_HEADER = "notification-dead-letter-reason";
+    private static final EmbeddedSignin SIGNIN = EmbeddedSignin.start();
+    private static final String ALICE = SIGNIN.token("alice");
+    private static final String BOB = SIGNIN.token("bob");
+    private static final String OLIVIA = SIGNIN.token("olivia");
+    private static final String SERVICE = SIGNIN.serviceToken();
 
     @LocalServerPort
     int port;
@@ -63,10 +69,12 @@ class NotificationIT {
         registry.add("spring.mail.host", () -> "127.0.0.1");
         registry.add("spring.mail.port", RELAY::port);
         registry.add("spring.autoconfigure.exclude", OrderPlatform::axonAutoConfigurations);
+        registry.add("spring.security.oauth2.resourceserver.jwt.jwk-set-uri", SIGNIN::jwkSetUri);
     }
 
     @AfterAll
     static void stopInfrastructure() {
+        SIGNIN.close();
         RECORDS.close();
         RELAY.close();
         smtp.close();
@@ -102,7 +110,7 @@ class NotificationIT {
         assertThat(messagesTo(email).get(0).getMessageID())
                 .isEqualTo("<" + placed.eventId() + "@notification.orderplatform.example>");
 
-        JsonNode sent = call("GET", "/notifications?orderId=" + confirmedOrder, null).body();
+        JsonNode sent = call("GET", "/notifications?orderId=" + confirmedOrder, null, OLIVIA).body();
         assertThat(sent).hasSize(2);
         assertThat(sent.get(0).get("orderId").asText()).isEqualTo(confirmedOrder);
         assertThat(sent.get(0).get("kind").asText()).isEqualTo("ORDER_RECEIVED");
@@ -174,36 +182,112 @@ class NotificationIT {
     @Test
     void customerWhoSwitchedEmailsOffGetsNoneUntilSwitchedOnAgain() {
         String customer = newId("customer");
+        String preferences = "/customers/" + customer + "/notification-preferences";
         String order = newId("order");
         String email = newEmail();
-        assertThat(call("GET", "/customers/" + customer + "/notification-preferences", null).body().get("emailEnabled").asBoolean())
-                .isTrue();
+        assertThat(call("GET", preferences, null, OLIVIA).body().get("emailEnabled").asBoolean()).isTrue();
 
-        Answer switchedOff = call("PUT", "/customers/" + customer + "/notification-preferences", "{\"emailEnabled\":false}");
+        Answer switchedOff = call("PUT", preferences, "{\"emailEnabled\":false}", OLIVIA);
         assertThat(switchedOff.status()).isEqualTo(200);
-        assertThat(call("GET", "/customers/" + customer + "/notification-preferences", null).body().get("emailEnabled").asBoolean())
-                .isFalse();
+        assertThat(call("GET", preferences, null, OLIVIA).body().get("emailEnabled").asBoolean()).isFalse();
         RECORDS.send(EventRecords.placed(order, customer, email));
         await().atMost(Duration.ofSeconds(10)).until(() -> metric("notification_emails_skipped_total") > 0);
-        call("PUT", "/customers/" + customer + "/notification-preferences", "{\"emailEnabled\":true}");
+        call("PUT", preferences, "{\"emailEnabled\":true}", OLIVIA);
         RECORDS.send(EventRecords.confirmed(order));
 
         assertThat(awaitEmailsTo(email, 1)).extracting(ReceivedEmail::subject)
                 .containsExactly("Your order " + order + " is confirmed");
-        assertThat(call("GET", "/notifications?orderId=" + order, null).body()).hasSize(1);
+        assertThat(call("GET", "/notifications?orderId=" + order, null, OLIVIA).body()).hasSize(1);
     }
 
     @Test
     void badInputIsAnsweredWithProblemDetails() {
-        Answer notBoolean = call("PUT", "/customers/c-1/notification-preferences", "{\"emailEnabled\":\"perhaps\"}");
-        Answer missing = call("PUT", "/customers/c-1/notification-preferences", "{}");
-        Answer noOrder = call("GET", "/notifications", null);
+        Answer notBoolean = call("PUT", "/customers/c-1/notification-preferences", "{\"emailEnabled\":\"perhaps\"}", OLIVIA);
+        Answer missing = call("PUT", "/customers/c-1/notification-preferences", "{}", OLIVIA);
+        Answer noOrder = call("GET", "/notifications", null, OLIVIA);
 
         for (Answer answer : List.of(notBoolean, missing, noOrder)) {
             assertThat(answer.status()).isEqualTo(400);
             assertThat(answer.type()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
         }
         assertThat(missing.body().get("detail").asText()).contains("emailEnabled");
+    }
+
+    @Test
+    void refusesRequestsWithoutATokenAsProblems() {
+        List<Answer> answers = List.of(
+                call("GET", "/notifications?orderId=" + newId("order"), null, null),
+                call("GET", "/customers/alice/notification-preferences", null, null),
+                call("PUT", "/customers/alice/notification-preferences", "{\"emailEnabled\":false}", null));
+
+        assertThat(answers).allSatisfy(answer -> {
+            assertThat(answer.status()).isEqualTo(401);
+            assertThat(answer.type()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+            assertThat(answer.body().get("detail").asText())
+                    .isEqualTo("an access token from " + EmbeddedSignin.ISSUER + " is required (Authorization: Bearer ...)");
+        });
+    }
+
+    @Test
+    void customerSeesTheNotificationsOfTheirOwnOrdersOnlyWhileOperatorsAndServicesSeeAnyones() {
+        String order = newId("order");
+        String path = "/notifications?orderId=" + order;
+        RECORDS.send(EventRecords.placed(order, "alice", newEmail()));
+        await().atMost(Duration.ofSeconds(20)).until(() -> call("GET", path, null, OLIVIA).body().size() == 1);
+
+        Answer owner = call("GET", path, null, ALICE);
+        Answer another = call("GET", path, null, BOB);
+        Answer operator = call("GET", path, null, OLIVIA);
+        Answer service = call("GET", path, null, SERVICE);
+
+        assertThat(List.of(owner, operator, service)).allSatisfy(answer -> {
+            assertThat(answer.status()).isEqualTo(200);
+            assertThat(answer.body()).singleElement()
+                    .satisfies(sent -> assertThat(sent.get("kind").asText()).isEqualTo("ORDER_RECEIVED"));
+        });
+        assertThat(another.status()).isEqualTo(403);
+        assertThat(another.type()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+        assertThat(another.body().get("detail").asText()).isEqualTo("order " + order + " belongs to another customer than bob");
+    }
+
+    @Test
+    void orderNotKnownYetHasNoNotificationsForAnyCaller() {
+        String path = "/notifications?orderId=" + newId("order");
+
+        assertThat(List.of(ALICE, BOB, OLIVIA)).allSatisfy(token -> {
+            Answer answer = call("GET", path, null, token);
+            assertThat(answer.status()).isEqualTo(200);
+            assertThat(answer.body()).isEmpty();
+        });
+    }
+
+    @Test
+    void customerReadsAndChangesOnlyTheirOwnPreferenceWhileOperatorsAndServicesReachAnyones() {
+        String alices = "/customers/alice/notification-preferences";
+        String bobs = "/customers/bob/notification-preferences";
+        Answer anotherReads = call("GET", alices, null, BOB);
+        Answer anotherChanges = call("PUT", alices, "{\"emailEnabled\":false}", BOB);
+        // Set to on, as everyone's is by default: alice's orders in the other tests are to be emailed.
+        Answer ownerChanges = call("PUT", alices, "{\"emailEnabled\":true}", ALICE);
+        Answer ownerReads = call("GET", alices, null, ALICE);
+        Answer operatorChanges = call("PUT", bobs, "{\"emailEnabled\":true}", OLIVIA);
+        Answer operatorReads = call("GET", alices, null, OLIVIA);
+        Answer serviceChanges = call("PUT", alices, "{\"emailEnabled\":true}", SERVICE);
+        Answer serviceReads = call("GET", bobs, null, SERVICE);
+
+        assertThat(List.of(anotherReads, anotherChanges)).allSatisfy(answer -> {
+            assertThat(answer.status()).isEqualTo(403);
+            assertThat(answer.type()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+            assertThat(answer.body().get("detail").asText())
+                    .isEqualTo("customer alice's notification preference belongs to another customer than bob");
+        });
+        assertThat(List.of(ownerChanges, ownerReads, operatorChanges, operatorReads, serviceChanges, serviceReads))
+                .allSatisfy(answer -> {
+                    assertThat(answer.status()).isEqualTo(200);
+                    assertThat(answer.body().get("emailEnabled").asBoolean()).isTrue();
+                });
+        assertThat(ownerReads.body().get("customerId").asText()).isEqualTo("alice");
+        assertThat(serviceReads.body().get("customerId").asText()).isEqualTo("bob");
     }
 
     @Test
@@ -229,7 +313,7 @@ class NotificationIT {
         assertThat(header(recipientRefused, "kafka_dlt-original-topic")).isEqualTo(EventRecords.ORDERS);
         assertThat(header(deadLettersOf(toRefusedMessage.orderId(), 1).get(toRefusedMessage.eventId()), REASON_HEADER))
                 .contains("554 5.7.1 transaction failed");
-        assertThat(call("GET", "/notifications?orderId=" + toRefusedRecipient.orderId(), null).body()).isEmpty();
+        assertThat(call("GET", "/notifications?orderId=" + toRefusedRecipient.orderId(), null, OLIVIA).body()).isEmpty();
 
         // Redelivered, the refused fact is dead-lettered again but not emailed, although the server would take it now.
         String laterOrder = newId("order");
@@ -261,7 +345,7 @@ class NotificationIT {
         assertThat(refusal.allGiven()).isTrue();
         await().pollDelay(Duration.ofSeconds(1)).until(() -> true);
         assertThat(emailsTo(email)).hasSize(2);
-        assertThat(call("GET", "/notifications?orderId=" + order, null).body()).hasSize(2);
+        assertThat(call("GET", "/notifications?orderId=" + order, null, OLIVIA).body()).hasSize(2);
         assertThat(deadLettersOf(order)).isEmpty();
     }
 
@@ -291,7 +375,7 @@ class NotificationIT {
         try {
             orders.forEach(order -> RECORDS.send(EventRecords.placed(order, newId("customer"), email)));
             await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(4))
-                    .until(() -> call("GET", "/notifications?orderId=" + orders.get(0), null).body().isEmpty());
+                    .until(() -> call("GET", "/notifications?orderId=" + orders.get(0), null, OLIVIA).body().isEmpty());
         } finally {
             smtp = EmbeddedSmtp.start(new EmbeddedSmtp.Options(SMTP_PORT, 0));
         }
@@ -309,7 +393,13 @@ class NotificationIT {
         RECORDS.send(EventRecords.placed(newId("order"), newId("customer"), newEmail()));
         await().atMost(Duration.ofSeconds(10)).until(() -> metric("notification_emails_sent_total") > 0);
 
-        assertThat(call("GET", "/actuator/health", null).body().get("status").asText()).isEqualTo("UP");
+        JsonNode health = call("GET", "/actuator/health", null, OLIVIA).body();
+        assertThat(health.get("status").asText()).isEqualTo("UP");
+        assertThat(health.get("components").get("mongo").get("status").asText()).isEqualTo("UP");
+        assertThat(health.get("components").get("mail").get("status").asText()).isEqualTo("UP");
+        JsonNode anonymousHealth = call("GET", "/actuator/health", null, null).body();
+        assertThat(anonymousHealth.get("status").asText()).isEqualTo("UP");
+        assertThat(anonymousHealth.has("components")).isFalse();
         String prometheus = text("/actuator/prometheus");
         assertThat(prometheus).contains("notification_events_consumed_total{", "notification_emails_sent_total{",
                 "notification_events_deduplicated_total", "kafka_consumer_fetch_manager_records_lag");
@@ -388,8 +478,12 @@ class NotificationIT {
                 .build();
     }
 
-    private Answer call(String method, String path, String body) {
+    /** @param token the caller's access token, or {@code null} for a request without one */
+    private Answer call(String method, String path, String body, String token) {
         var request = http().method(HttpMethod.valueOf(method)).uri(path);
+        if (token != null) {
+            request = request.headers(headers -> headers.setBearerAuth(token));
+        }
         if (body != null) {
             request = request.contentType(MediaType.APPLICATION_JSON).body(body);
         }

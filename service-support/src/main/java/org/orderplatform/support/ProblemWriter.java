@@ -8,15 +8,15 @@ import org.springframework.http.ProblemDetail;
 import java.io.IOException;
 
 /** Writes a problem as {@code application/problem+json} where no controller is involved, as in filters. */
-class ProblemWriter {
+public class ProblemWriter {
 
     private final ObjectMapper json;
 
-    ProblemWriter(ObjectMapper json) {
+    public ProblemWriter(ObjectMapper json) {
         this.json = json;
     }
 
-    void write(HttpServletResponse response, ProblemDetail problem) throws IOException {
+    public void write(HttpServletResponse response, ProblemDetail problem) throws IOException {
         response.setStatus(problem.getStatus());
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         json.writeValue(response.getOutputStream(), problem);

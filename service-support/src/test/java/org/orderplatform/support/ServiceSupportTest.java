@@ -1,8 +1,11 @@
 package org.orderplatform.support;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.orderplatform.signin.EmbeddedSignin;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpStatusCode;
@@ -11,16 +14,20 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.client.RestClient;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 @SpringBootTest(classes = SupportTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"support.max-request-size=2KB", "management.endpoint.health.show-details=always"})
+        properties = {"support.max-request-size=2KB", "management.endpoint.health.show-details=when-authorized",
+                "management.endpoint.health.roles=operator", "management.endpoints.web.exposure.include=health,info"})
 class ServiceSupportTest {
 
     private static final MongoServer MONGO = new MongoServer(new MemoryBackend());
+    private static final EmbeddedSignin SIGNIN = EmbeddedSignin.start();
+    private static final String ALICE = SIGNIN.token("alice");
 
     @LocalServerPort
     int port;
@@ -29,16 +36,27 @@ class ServiceSupportTest {
     static void mongo(DynamicPropertyRegistry registry) {
         InetSocketAddress address = MONGO.bind();
         registry.add("spring.data.mongodb.uri", () -> "mongodb://127.0.0.1:" + address.getPort() + "/support");
+        registry.add("spring.security.oauth2.resourceserver.jwt.jwk-set-uri", SIGNIN::jwkSetUri);
+    }
+
+    @AfterAll
+    static void stopSignin() {
+        SIGNIN.close();
     }
 
     private Answer post(String body) {
         return RestClient.create("http://localhost:" + port).post().uri("/greetings")
+                .headers(headers -> headers.setBearerAuth(ALICE))
                 .contentType(MediaType.APPLICATION_JSON).body(body)
                 .exchange((request, response) -> new Answer(response.getStatusCode(),
                         response.getHeaders().getContentType(), new String(response.getBody().readAllBytes())));
     }
 
     record Answer(HttpStatusCode status, MediaType type, String body) {
+
+        Map<?, ?> json() throws IOException {
+            return new ObjectMapper().readValue(body, Map.class);
+        }
     }
 
     @Test
@@ -93,6 +111,7 @@ class ServiceSupportTest {
     void refusesAChunkedBodyOverTheLimitWhileReadingIt() {
         byte[] body = ("{\"name\":\"" + "a".repeat(3000) + "\",\"times\":1}").getBytes();
         Answer answer = RestClient.create("http://localhost:" + port).post().uri("/greetings")
+                .headers(headers -> headers.setBearerAuth(ALICE))
                 .contentType(MediaType.APPLICATION_JSON)
                 .body(output -> output.write(body))
                 .exchange((request, response) -> new Answer(response.getStatusCode(),
@@ -107,6 +126,7 @@ class ServiceSupportTest {
     void acceptsAChunkedBodyWithinTheLimit() {
         byte[] body = "{\"name\":\"ada\",\"times\":1}".getBytes();
         String answer = RestClient.create("http://localhost:" + port).post().uri("/greetings")
+                .headers(headers -> headers.setBearerAuth(ALICE))
                 .contentType(MediaType.APPLICATION_JSON)
                 .body(output -> output.write(body))
                 .retrieve().body(String.class);
@@ -115,13 +135,64 @@ class ServiceSupportTest {
     }
 
     @Test
-    void reportsMongoHealthByPing() {
-        Map<?, ?> health = RestClient.create("http://localhost:" + port).get().uri("/actuator/health")
-                .retrieve().body(Map.class);
+    void reportsMongoHealthByPingToOperatorsAndOnlyTheStatusToAnyone() throws IOException {
+        Map<?, ?> health = get("/actuator/health", SIGNIN.token("olivia")).json();
+        Map<?, ?> anonymous = get("/actuator/health", null).json();
 
         assertThat(health.get("status")).isEqualTo("UP");
         Map<?, ?> mongo = (Map<?, ?>) ((Map<?, ?>) health.get("components")).get("mongo");
         assertThat(mongo.get("status")).isEqualTo("UP");
+        assertThat(anonymous).isEqualTo(Map.of("status", "UP"));
+    }
+
+    @Test
+    void refusesARequestWithoutAValidTokenAsAProblem() {
+        Answer missing = get("/customers/alice/greeting", null);
+        Answer forged = get("/customers/alice/greeting", ALICE.substring(0, ALICE.length() - 4) + "AAAA");
+
+        assertThat(missing.status().value()).isEqualTo(401);
+        assertThat(missing.type()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+        assertThat(missing.body()).contains("an access token from http://localhost:9000 is required");
+        assertThat(forged.status().value()).isEqualTo(401);
+        assertThat(forged.body()).contains("the bearer token was refused");
+    }
+
+    @Test
+    void letsACustomerReachOnlyTheirOwnAndOperatorsAndServicesAnyone() {
+        Answer own = get("/customers/alice/greeting", ALICE);
+        Answer another = get("/customers/bob/greeting", ALICE);
+        Answer operator = get("/customers/bob/greeting", SIGNIN.token("olivia"));
+        Answer service = get("/customers/bob/greeting", SIGNIN.serviceToken());
+
+        assertThat(own.body()).isEqualTo("hello alice");
+        assertThat(another.status().value()).isEqualTo(403);
+        assertThat(another.type()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+        assertThat(another.body()).contains("customer bob's greeting belongs to another customer than alice");
+        assertThat(operator.body()).isEqualTo("hello bob");
+        assertThat(service.body()).isEqualTo("hello bob");
+    }
+
+    @Test
+    void keepsAdminPathsAndTheActuatorForOperators() {
+        Answer customer = get("/admin/greetings", ALICE);
+        Answer operator = get("/admin/greetings", SIGNIN.token("olivia"));
+        Answer beans = get("/actuator/info", ALICE);
+
+        assertThat(customer.status().value()).isEqualTo(403);
+        assertThat(customer.body()).contains("GET /admin/greetings needs the operator role");
+        assertThat(operator.body()).isEqualTo("3 greetings");
+        assertThat(beans.status().value()).isEqualTo(403);
+    }
+
+    private Answer get(String path, String token) {
+        return RestClient.create("http://localhost:" + port).get().uri(path)
+                .headers(headers -> {
+                    if (token != null) {
+                        headers.setBearerAuth(token);
+                    }
+                })
+                .exchange((request, response) -> new Answer(response.getStatusCode(),
+                        response.getHeaders().getContentType(), new String(response.getBody().readAllBytes())));
     }
 
     @Test

@@ -7,21 +7,22 @@ import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.StatusRuntimeException;
+import org.orderplatform.axonserver.access.AccessControl;
 
 import java.util.Set;
 
 /**
- * Admits a call only for a known context and, when access control is on, with the right access token, before any
- * service sees it; a refused call changes nothing.
+ * Admits a call only for a known context and, when an access token is set, with that token, before any service sees
+ * it; a refused call changes nothing.
  */
 class ContextInterceptor implements ServerInterceptor {
 
     private final Set<String> contexts;
-    private final String accessToken;
+    private final AccessControl accessControl;
 
-    ContextInterceptor(Set<String> contexts, String accessToken) {
+    ContextInterceptor(Set<String> contexts, AccessControl accessControl) {
         this.contexts = Set.copyOf(contexts);
-        this.accessToken = accessToken;
+        this.accessControl = accessControl;
     }
 
     @Override
@@ -41,13 +42,10 @@ class ContextInterceptor implements ServerInterceptor {
     }
 
     private StatusRuntimeException refusal(String context, String token) {
-        if (accessToken != null) {
-            if (token == null) {
-                return ErrorCode.AUTHENTICATION_TOKEN_MISSING.exception("Access token missing");
-            }
-            if (!accessToken.equals(token)) {
-                return ErrorCode.AUTHENTICATION_INVALID_TOKEN.exception("Invalid access token");
-            }
+        if (!accessControl.admits(token)) {
+            return token == null
+                    ? ErrorCode.AUTHENTICATION_TOKEN_MISSING.exception("Access token missing")
+                    : ErrorCode.AUTHENTICATION_INVALID_TOKEN.exception("Invalid access token");
         }
         if (!contexts.contains(context)) {
             return ErrorCode.CONTEXT_NOT_FOUND.exception("Unknown context: " + context);

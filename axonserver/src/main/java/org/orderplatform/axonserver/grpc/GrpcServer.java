@@ -5,6 +5,7 @@ import io.grpc.Server;
 import io.grpc.ServerInterceptors;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import org.orderplatform.axonserver.AxonServerProperties;
+import org.orderplatform.axonserver.access.AccessControl;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -25,18 +26,19 @@ public class GrpcServer implements SmartLifecycle {
     private static final int MAX_MESSAGE_SIZE = 4 * 1024 * 1024 + 1024;
 
     private final AxonServerProperties properties;
+    private final AccessControl accessControl;
     private final List<BindableService> services;
     private volatile Server server;
 
-    public GrpcServer(AxonServerProperties properties, List<BindableService> services) {
+    public GrpcServer(AxonServerProperties properties, AccessControl accessControl, List<BindableService> services) {
         this.properties = properties;
+        this.accessControl = accessControl;
         this.services = services;
     }
 
     @Override
     public void start() {
-        var interceptor = new ContextInterceptor(properties.contexts(),
-                properties.accessControlEnabled() ? properties.accessToken() : null);
+        var interceptor = new ContextInterceptor(properties.contexts(), accessControl);
         var builder = NettyServerBuilder.forAddress(new InetSocketAddress(properties.address(), properties.grpcPort()))
                 .maxInboundMessageSize(MAX_MESSAGE_SIZE)
                 // Admits the stock connector's pings: keep-alive-time 1 s (grpc-java makes it 10 s), calls or not.

@@ -2,6 +2,7 @@ package org.orderplatform.axonserver.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.orderplatform.axonserver.access.AccessControl;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,9 +19,20 @@ public final class Http {
 
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final int port;
+    private final String accessToken;
 
     public Http(int port) {
+        this(port, null);
+    }
+
+    private Http(int port, String accessToken) {
         this.port = port;
+        this.accessToken = accessToken;
+    }
+
+    /** The same calls, each carrying {@code token} in the {@code AxonIQ-Access-Token} header. */
+    public Http withAccessToken(String token) {
+        return new Http(port, token);
     }
 
     public Response get(String pathAndQuery) {
@@ -36,6 +48,9 @@ public final class Http {
     }
 
     private Response send(HttpRequest.Builder request) {
+        if (accessToken != null) {
+            request.header(AccessControl.TOKEN_HEADER, accessToken);
+        }
         try {
             HttpResponse<String> response = client.send(request.timeout(Duration.ofSeconds(10)).build(),
                     HttpResponse.BodyHandlers.ofString());

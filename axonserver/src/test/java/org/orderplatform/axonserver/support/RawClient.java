@@ -20,7 +20,10 @@ import io.axoniq.axonserver.grpc.query.QueryServiceGrpc;
 import io.axoniq.axonserver.grpc.query.QuerySubscription;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
+import io.grpc.Metadata;
+import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.StreamObserver;
+import org.orderplatform.axonserver.access.AccessControl;
 
 import java.util.List;
 import java.util.UUID;
@@ -46,9 +49,20 @@ public final class RawClient implements AutoCloseable {
     private StreamObserver<CommandProviderOutbound> commandStream;
 
     public RawClient(int grpcPort, String componentName, String clientId) {
+        this(grpcPort, componentName, clientId, null);
+    }
+
+    /** A client presenting {@code accessToken} on every call, as a server with an access token requires. */
+    public RawClient(int grpcPort, String componentName, String clientId, String accessToken) {
         this.componentName = componentName;
         this.clientId = clientId;
-        this.channel = ManagedChannelBuilder.forAddress("localhost", grpcPort).usePlaintext().build();
+        ManagedChannelBuilder<?> channel = ManagedChannelBuilder.forAddress("localhost", grpcPort).usePlaintext();
+        if (accessToken != null) {
+            Metadata headers = new Metadata();
+            headers.put(Metadata.Key.of(AccessControl.TOKEN_HEADER, Metadata.ASCII_STRING_MARSHALLER), accessToken);
+            channel.intercept(MetadataUtils.newAttachHeadersInterceptor(headers));
+        }
+        this.channel = channel.build();
     }
 
     /** A command as a dispatcher sends it, with a message id of its own. */

@@ -12,6 +12,7 @@ import org.orderplatform.flow.Http;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -24,28 +25,29 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The whole suite as {@code ./suite up} starts it, driven through HTTP only: every outcome of the order flow with
- * its read model, payment, stock and emails; idempotent retries; a replay of order-query under traffic; and
- * services stopped and started again (payment, notification, order-command with a pending deadline) losing nothing.
+ * The whole suite as {@code ./suite up} starts it, driven through the gateway with the sign-in server's tokens as
+ * clients use it: every outcome of the order flow with its read model, payment, stock and emails; idempotent retries;
+ * a replay of order-query under traffic; who may see what; and services stopped and started again (payment,
+ * notification, order-command with a pending deadline) losing nothing.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SuiteEndToEndIT {
 
-    private static final String CATALOG = "http://localhost:8084";
-    private static final String ORDERS = "http://localhost:8081";
-    private static final String QUERY = "http://localhost:8082";
-    private static final String PAYMENTS = "http://localhost:8083";
-    private static final String NOTIFICATIONS = "http://localhost:8085";
     private static final String INBOX = "http://localhost:8025/messages";
     private static final String GATEWAY = "http://localhost:8080";
     private static final Duration PATIENCE = Duration.ofSeconds(90);
 
     private RunningSuite suite;
+    /** The customer whose orders these are, and the operator who stocks the shelves, signed in. */
+    private static Map<String, String> alice;
+    private static Map<String, String> olivia;
 
     @BeforeAll
     void up() {
         suite = RunningSuite.up(Map.of("ORDER_PAYMENT_TIMEOUT", "8s", "ORDER_DEADLINE_POLL_INTERVAL", "200ms"));
+        alice = Http.bearer(suite.token("alice"));
+        olivia = Http.bearer(suite.token("olivia"));
     }
 
     @AfterAll
@@ -56,27 +58,27 @@ class SuiteEndToEndIT {
     }
 
     private static String addProduct(int stock) {
-        return Http.post(CATALOG + "/products", "{\"sku\":\"e2e-" + UUID.randomUUID() + "\",\"name\":\"Mug\","
-                + "\"price\":\"12.50\",\"currency\":\"EUR\",\"stock\":" + stock + "}").text("productId");
+        return Http.post(GATEWAY + "/products", "{\"sku\":\"e2e-" + UUID.randomUUID() + "\",\"name\":\"Mug\","
+                + "\"price\":\"12.50\",\"currency\":\"EUR\",\"stock\":" + stock + "}", olivia).text("productId");
     }
 
     private static String body(String productId, int quantity, String token) {
-        return "{\"customerId\":\"e2e-customer\",\"customerEmail\":\"e2e@example.com\",\"items\":[{\"productId\":\""
+        return "{\"customerId\":\"alice\",\"customerEmail\":\"alice@example.com\",\"items\":[{\"productId\":\""
                 + productId + "\",\"quantity\":" + quantity + "}],\"paymentToken\":\"" + token + "\"}";
     }
 
     private static String place(String productId, int quantity, String token) {
-        Http.Answer placed = Http.post(ORDERS + "/orders", body(productId, quantity, token));
+        Http.Answer placed = Http.post(GATEWAY + "/orders", body(productId, quantity, token), alice);
         assertThat(placed.status()).as("%s", placed.body()).isEqualTo(201);
         return placed.text("orderId");
     }
 
     private static JsonNode awaitFinal(String orderId) {
         await().atMost(PATIENCE).until(() -> {
-            Http.Answer view = Http.get(QUERY + "/orders/" + orderId);
+            Http.Answer view = Http.get(GATEWAY + "/orders/" + orderId, alice);
             return view.status() == 200 && !view.text("status").equals("PENDING");
         });
-        return Http.get(QUERY + "/orders/" + orderId).body();
+        return Http.get(GATEWAY + "/orders/" + orderId, alice).body();
     }
 
     private static List<String> history(JsonNode view) {
@@ -86,13 +88,13 @@ class SuiteEndToEndIT {
     }
 
     private static JsonNode stock(String productId) {
-        return Http.get(CATALOG + "/products/" + productId).body().get("stock");
+        return Http.get(GATEWAY + "/products/" + productId, alice).body().get("stock");
     }
 
     private static void awaitEmails(String orderId, String... kinds) {
         await().atMost(PATIENCE).untilAsserted(() -> {
             List<String> sent = new ArrayList<>();
-            Http.get(NOTIFICATIONS + "/notifications?orderId=" + orderId).body()
+            Http.get(GATEWAY + "/notifications?orderId=" + orderId, alice).body()
                     .forEach(email -> sent.add(email.get("kind").asText()));
             assertThat(sent).containsExactlyInAnyOrder(kinds);
         });
@@ -117,7 +119,7 @@ class SuiteEndToEndIT {
         String declined = place(mug, 1, "tok_declined");
         String timedOut = place(mug, 1, "tok_timeout");
         String cancelled = place(mug, 1, "tok_timeout");
-        assertThat(Http.post(ORDERS + "/orders/" + cancelled + "/cancel", null).status()).isEqualTo(202);
+        assertThat(Http.post(GATEWAY + "/orders/" + cancelled + "/cancel", null, alice).status()).isEqualTo(202);
         String last = addProduct(1);
         String holder = place(last, 1, "tok_timeout");
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(stock(last).get("reserved").asInt()).isEqualTo(1));
@@ -128,14 +130,14 @@ class SuiteEndToEndIT {
         assertThat(paid.get("reason").isNull()).isTrue();
         assertThat(history(paid)).containsExactly("PENDING", "CONFIRMED");
         assertThat(paid.get("total").asText()).isEqualTo("25.00");
-        assertThat(Http.get(PAYMENTS + "/payments/" + confirmed).text("status")).isEqualTo("COMPLETED");
+        assertThat(Http.get(GATEWAY + "/payments/" + confirmed, alice).text("status")).isEqualTo("COMPLETED");
         awaitEmails(confirmed, "ORDER_RECEIVED", "ORDER_CONFIRMED");
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(inboxMentioning(confirmed)).hasSize(2));
 
         JsonNode refused = awaitFinal(declined);
         assertThat(refused.get("reason").asText()).isEqualTo("PAYMENT_DECLINED");
         assertThat(history(refused)).containsExactly("PENDING", "CANCELLED");
-        assertThat(Http.get(PAYMENTS + "/payments/" + declined).text("status")).isEqualTo("FAILED");
+        assertThat(Http.get(GATEWAY + "/payments/" + declined, alice).text("status")).isEqualTo("FAILED");
         awaitEmails(declined, "ORDER_RECEIVED", "ORDER_CANCELLED");
 
         assertThat(awaitFinal(cancelled).get("reason").asText()).isEqualTo("CUSTOMER_REQUEST");
@@ -145,7 +147,7 @@ class SuiteEndToEndIT {
         JsonNode outOfStock = awaitFinal(rejected);
         assertThat(outOfStock.get("status").asText()).isEqualTo("REJECTED");
         assertThat(outOfStock.get("reason").asText()).isEqualTo("OUT_OF_STOCK");
-        assertThat(Http.get(PAYMENTS + "/payments/" + rejected).status()).isEqualTo(404);
+        assertThat(Http.get(GATEWAY + "/payments/" + rejected, alice).status()).isEqualTo(404);
 
         await().atMost(PATIENCE).untilAsserted(() -> {
             assertThat(stock(mug).get("onHand").asInt()).as("only the confirmed order took stock").isEqualTo(8);
@@ -161,10 +163,11 @@ class SuiteEndToEndIT {
     @Order(2)
     void aRetriedRequestPlacesOneOrder() {
         String mug = addProduct(5);
-        Map<String, String> key = Map.of("Idempotency-Key", UUID.randomUUID().toString());
+        Map<String, String> key = new HashMap<>(alice);
+        key.put("Idempotency-Key", UUID.randomUUID().toString());
 
-        String orderId = Http.post(ORDERS + "/orders", body(mug, 1, "tok_visa"), key).text("orderId");
-        Http.Answer retried = Http.post(ORDERS + "/orders", body(mug, 1, "tok_visa"), key);
+        String orderId = Http.post(GATEWAY + "/orders", body(mug, 1, "tok_visa"), key).text("orderId");
+        Http.Answer retried = Http.post(GATEWAY + "/orders", body(mug, 1, "tok_visa"), key);
 
         assertThat(retried.text("orderId")).isEqualTo(orderId);
         assertThat(awaitFinal(orderId).get("status").asText()).isEqualTo("CONFIRMED");
@@ -181,7 +184,7 @@ class SuiteEndToEndIT {
             before.add(place(mug, 1, "tok_visa"));
         }
         before.forEach(SuiteEndToEndIT::awaitFinal);
-        List<JsonNode> viewsBefore = before.stream().map(id -> Http.get(QUERY + "/orders/" + id).body()).toList();
+        List<JsonNode> viewsBefore = before.stream().map(id -> Http.get(GATEWAY + "/orders/" + id, alice).body()).toList();
 
         List<String> during = new CopyOnWriteArrayList<>();
         AtomicBoolean placing = new AtomicBoolean(true);
@@ -190,14 +193,14 @@ class SuiteEndToEndIT {
                 during.add(place(mug, 1, "tok_visa"));
             }
         });
-        assertThat(Http.post(QUERY + "/admin/projections/orders/replay", null).status()).isEqualTo(202);
-        await().atMost(PATIENCE).until(() -> Http.get(QUERY + "/admin/projections/orders").text("state").equals("LIVE"));
+        assertThat(Http.post(GATEWAY + "/admin/projections/orders/replay", null, olivia).status()).isEqualTo(202);
+        await().atMost(PATIENCE).until(() -> Http.get(GATEWAY + "/admin/projections/orders", olivia).text("state").equals("LIVE"));
         placing.set(false);
         traffic.join();
 
         assertThat(during).isNotEmpty();
         during.forEach(id -> assertThat(awaitFinal(id).get("status").asText()).isEqualTo("CONFIRMED"));
-        assertThat(before.stream().map(id -> Http.get(QUERY + "/orders/" + id).body()).toList())
+        assertThat(before.stream().map(id -> Http.get(GATEWAY + "/orders/" + id, alice).body()).toList())
                 .isEqualTo(viewsBefore);
     }
 
@@ -212,12 +215,12 @@ class SuiteEndToEndIT {
             JsonNode view = awaitFinal(id);
             if (view.get("status").asText().equals("CONFIRMED")) {
                 confirmed++;
-                assertThat(Http.get(PAYMENTS + "/payments/" + id).text("status")).isEqualTo("COMPLETED");
+                assertThat(Http.get(GATEWAY + "/payments/" + id, alice).text("status")).isEqualTo("COMPLETED");
             } else {
                 // Payment was away longer than the payment deadline: the order was cancelled and no charge is kept.
                 assertThat(view.get("reason").asText()).isEqualTo("PAYMENT_TIMEOUT");
                 await().atMost(PATIENCE).until(() -> {
-                    Http.Answer payment = Http.get(PAYMENTS + "/payments/" + id);
+                    Http.Answer payment = Http.get(GATEWAY + "/payments/" + id, alice);
                     return payment.status() == 404 || List.of("EXPIRED", "REFUNDED").contains(payment.text("status"));
                 });
             }
@@ -234,7 +237,7 @@ class SuiteEndToEndIT {
         });
 
         String pending = place(mug, 1, "tok_timeout");
-        await().atMost(PATIENCE).until(() -> Http.get(QUERY + "/orders/" + pending).status() == 200);
+        await().atMost(PATIENCE).until(() -> Http.get(GATEWAY + "/orders/" + pending, alice).status() == 200);
         suite.restart("order-command");
         JsonNode timedOut = awaitFinal(pending);
         assertThat(timedOut.get("reason").asText()).isEqualTo("PAYMENT_TIMEOUT");
@@ -254,26 +257,31 @@ class SuiteEndToEndIT {
 
     @Test
     @Order(6)
-    void aCustomerSignedInPlacesAndReadsAnOrderThroughTheGatewayWhereNobodyGetsInWithoutAToken() {
+    void aCustomerReachesOnlyTheirOwnOrdersAndNobodyGetsInWithoutATokenAtTheGatewayOrBehindIt() {
         String mug = addProduct(10);
-        String order = "{\"customerId\":\"alice\",\"customerEmail\":\"alice@example.com\",\"items\":[{\"productId\":\""
-                + mug + "\",\"quantity\":1}],\"paymentToken\":\"tok_visa\"}";
-        Map<String, String> alice = Map.of("Authorization", "Bearer " + suite.token("alice"));
-        Map<String, String> bob = Map.of("Authorization", "Bearer " + suite.token("bob"));
+        String order = body(mug, 1, "tok_visa");
+        Map<String, String> bob = Http.bearer(suite.token("bob"));
 
         Http.Answer anonymous = Http.post(GATEWAY + "/orders", order);
         Http.Answer bobForAlice = Http.post(GATEWAY + "/orders", order, bob);
         Http.Answer placed = Http.post(GATEWAY + "/orders", order, alice);
+        String location = placed.headers().getLocation().toString();
+        await().atMost(PATIENCE).until(() -> Http.get(GATEWAY + location, alice).status() == 200);
+        Http.Answer bobReadsAlices = Http.get(GATEWAY + location, bob);
+        Http.Answer bobCancelsAlices = Http.post(GATEWAY + location + "/cancel", null, bob);
+        // Behind the gateway, every service checks the token itself.
+        Http.Answer aroundTheGateway = Http.get("http://localhost:8082" + location);
+        Http.Answer bobAroundTheGateway = Http.get("http://localhost:8082" + location, bob);
 
         assertThat(anonymous.status()).isEqualTo(401);
         assertThat(anonymous.headers().getContentType()).hasToString("application/problem+json");
         assertThat(bobForAlice.status()).isEqualTo(403);
         assertThat(placed.status()).as("%s", placed.body()).isEqualTo(201);
-        String location = placed.headers().getLocation().toString();
-        await().atMost(PATIENCE).until(() -> {
-            Http.Answer view = Http.get(GATEWAY + location, alice);
-            return view.status() == 200 && view.text("status").equals("CONFIRMED");
-        });
+        assertThat(bobReadsAlices.status()).isEqualTo(403);
+        assertThat(bobCancelsAlices.status()).isEqualTo(403);
+        assertThat(aroundTheGateway.status()).isEqualTo(401);
+        assertThat(bobAroundTheGateway.status()).isEqualTo(403);
+        assertThat(awaitFinal(placed.text("orderId")).get("status").asText()).isEqualTo("CONFIRMED");
     }
 
     @Test
@@ -293,7 +301,7 @@ class SuiteEndToEndIT {
         AtomicBoolean running = new AtomicBoolean(true);
         CompletableFuture<Void> traffic = CompletableFuture.runAsync(() -> {
             while (running.get()) {
-                Http.Answer answer = Http.post(ORDERS + "/orders", body(productId, 1, token));
+                Http.Answer answer = Http.post(GATEWAY + "/orders", body(productId, 1, token), alice);
                 if (answer.status() == 201) {
                     placed.add(answer.text("orderId"));
                 }

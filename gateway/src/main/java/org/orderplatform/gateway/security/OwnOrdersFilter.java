@@ -10,10 +10,9 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import org.orderplatform.gateway.Problems;
+import org.orderplatform.support.security.Caller;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
-import org.springframework.security.core.Authentication;
-import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
@@ -26,8 +25,6 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * A customer places orders for themself: {@code POST /orders} naming another {@code customerId} than the token's
@@ -38,7 +35,6 @@ final class OwnOrdersFilter extends OncePerRequestFilter {
 
     // The services refuse larger bodies as well (support.max-request-size).
     private static final int MAX_BODY = 1024 * 1024;
-    private static final String CUSTOMER_ID_CLAIM = "customer_id";
 
     private final RequestMatcher placeOrder = PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.POST, "/orders");
     private final ObjectMapper json;
@@ -51,7 +47,7 @@ final class OwnOrdersFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !placeOrder.matches(request) || customer() == null;
+        return !placeOrder.matches(request) || !customerOnly();
     }
 
     @Override
@@ -63,7 +59,7 @@ final class OwnOrdersFilter extends OncePerRequestFilter {
                     "an order may have at most " + MAX_BODY + " bytes");
             return;
         }
-        String own = customer().getToken().getClaimAsString(CUSTOMER_ID_CLAIM);
+        String own = Caller.current().customerId();
         String named = customerIdIn(body);
         if (named != null && !named.equals(own)) {
             problems.write(request, response, HttpStatus.FORBIDDEN,
@@ -73,16 +69,10 @@ final class OwnOrdersFilter extends OncePerRequestFilter {
         chain.doFilter(new ReadRequest(request, body), response);
     }
 
-    /** The token of a caller who is a customer and nothing more, or null. */
-    private static JwtAuthenticationToken customer() {
-        Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
-        if (!(authentication instanceof JwtAuthenticationToken token)) {
-            return null;
-        }
-        Set<String> roles = token.getAuthorities().stream()
-                .map(GrantedAuthority::getAuthority)
-                .collect(Collectors.toSet());
-        return roles.equals(Set.of("ROLE_" + GatewaySecurity.CUSTOMER)) ? token : null;
+    /** A caller who is a customer and nothing more, limited to their own orders. */
+    private static boolean customerOnly() {
+        return SecurityContextHolder.getContext().getAuthentication() instanceof JwtAuthenticationToken
+                && Caller.current().customerOnly();
     }
 
     private String customerIdIn(byte[] body) {

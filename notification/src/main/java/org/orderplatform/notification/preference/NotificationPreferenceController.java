@@ -2,6 +2,7 @@ package org.orderplatform.notification.preference;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
+import org.orderplatform.support.security.Caller;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
@@ -25,12 +26,18 @@ class NotificationPreferenceController {
 
     @GetMapping("/customers/{customerId}/notification-preferences")
     PreferenceView get(@PathVariable String customerId) {
+        requireActingFor(customerId);
         return new PreferenceView(customerId, preferences.emailEnabled(customerId));
     }
 
     @PutMapping("/customers/{customerId}/notification-preferences")
     PreferenceView put(@PathVariable String customerId, @Valid @RequestBody PreferenceRequest request) {
+        requireActingFor(customerId);
         preferences.setEmailEnabled(customerId, request.emailEnabled());
         return new PreferenceView(customerId, request.emailEnabled());
+    }
+
+    private static void requireActingFor(String customerId) {
+        Caller.current().requireActingFor(customerId, "customer " + customerId + "'s notification preference");
     }
 }

@@ -8,6 +8,8 @@ import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.timelimiter.TimeLimiter;
 import org.orderplatform.api.catalog.QuoteView;
 import org.orderplatform.api.catalog.StockLine;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.oauth2.server.resource.authentication.AbstractOAuth2TokenAuthenticationToken;
 import org.springframework.web.client.HttpClientErrorException;
 import org.springframework.web.client.RestClient;
 
@@ -51,7 +53,11 @@ public class CatalogClient {
         var request = new QuoteRequest(lines.stream()
                 .map(line -> new Item(line.productId().value(), line.quantity()))
                 .toList());
-        Supplier<QuoteView> call = () -> catalog.post().uri("/products/quote").body(request).retrieve().body(QuoteView.class);
+        // The catalog serves signed-in callers only: the quote goes with the token of the request it is for.
+        String token = callersToken();
+        Supplier<QuoteView> call = () -> catalog.post().uri("/products/quote")
+                .headers(headers -> headers.setBearerAuth(token))
+                .body(request).retrieve().body(QuoteView.class);
         Supplier<QuoteView> guarded = Retry.decorateSupplier(retry,
                 CircuitBreaker.decorateSupplier(breaker, () -> timeLimited(Bulkhead.decorateSupplier(bulkhead, call))));
         try {
@@ -65,6 +71,13 @@ public class CatalogClient {
         } catch (RuntimeException e) {
             throw new CatalogUnavailableException("catalog did not answer: " + e.getMessage(), Duration.ofSeconds(1), e);
         }
+    }
+
+    private static String callersToken() {
+        if (SecurityContextHolder.getContext().getAuthentication() instanceof AbstractOAuth2TokenAuthenticationToken<?> token) {
+            return token.getToken().getTokenValue();
+        }
+        throw new IllegalStateException("a quote is asked for a signed-in caller only");
     }
 
     private QuoteView timeLimited(Supplier<QuoteView> call) {

@@ -9,6 +9,7 @@ import org.axonframework.spring.stereotype.Aggregate;
 import org.orderplatform.api.order.CancelOrderCommand;
 import org.orderplatform.api.order.CancellationReason;
 import org.orderplatform.api.order.ConfirmOrderCommand;
+import org.orderplatform.api.order.CustomerId;
 import org.orderplatform.api.order.OrderCancelledEvent;
 import org.orderplatform.api.order.OrderConfirmedEvent;
 import org.orderplatform.api.order.OrderId;
@@ -29,6 +30,7 @@ class Order {
 
     @AggregateIdentifier
     private OrderId orderId;
+    private CustomerId customerId;
     private OrderStatus status;
     private CancellationReason cancellationReason;
 
@@ -66,6 +68,9 @@ class Order {
 
     @CommandHandler
     OrderStatus handle(CancelOrderCommand command) {
+        if (command.customerId() != null && !command.customerId().equals(customerId)) {
+            throw new OrderOfAnotherCustomerException(orderId, command.customerId());
+        }
         if (status == OrderStatus.CANCELLED && cancellationReason == command.reason()) {
             return status;
         }
@@ -83,6 +88,7 @@ class Order {
     @EventSourcingHandler
     void on(OrderPlacedEvent event) {
         orderId = event.orderId();
+        customerId = event.customerId();
         status = OrderStatus.PENDING;
     }
 

@@ -13,6 +13,7 @@ import org.orderplatform.api.order.OrderStatus;
 import org.orderplatform.api.order.PlaceOrderCommand;
 import org.orderplatform.order.catalog.CatalogClient;
 import org.orderplatform.order.idempotency.IdempotencyKeys;
+import org.orderplatform.support.security.Caller;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -43,6 +44,7 @@ class OrderController {
     @PostMapping("/orders")
     ResponseEntity<OrderAnswer> place(@Valid @RequestBody PlaceOrderRequest request,
                                       @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
+        Caller.current().requireActingFor(request.customerId(), "an order for customer " + request.customerId());
         IdempotencyKeys.Claim claim = idempotencyKey == null
                 ? new IdempotencyKeys.Claim(OrderId.generate(), false)
                 : idempotencyKeys.claim(idempotencyKey, RequestFingerprint.of(request));
@@ -58,7 +60,11 @@ class OrderController {
 
     @PostMapping("/orders/{orderId}/cancel")
     ResponseEntity<OrderAnswer> cancel(@PathVariable String orderId) {
-        OrderStatus status = commands.sendAndWait(new CancelOrderCommand(new OrderId(orderId), CancellationReason.CUSTOMER_REQUEST));
+        Caller caller = Caller.current();
+        // A customer may cancel their own orders only, which the order itself decides; others cancel any.
+        CustomerId asking = caller.customerOnly() ? new CustomerId(caller.customerId()) : null;
+        OrderStatus status = commands.sendAndWait(
+                new CancelOrderCommand(new OrderId(orderId), CancellationReason.CUSTOMER_REQUEST, asking));
         return ResponseEntity.accepted().body(new OrderAnswer(orderId, status));
     }
 

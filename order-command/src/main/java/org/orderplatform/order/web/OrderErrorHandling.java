@@ -43,6 +43,7 @@ class OrderErrorHandling {
         return switch (code) {
             case OrderCommandErrors.ORDER_NOT_FOUND -> refused(HttpStatus.NOT_FOUND, e);
             case OrderCommandErrors.ORDER_FINAL -> refused(HttpStatus.CONFLICT, e);
+            case OrderCommandErrors.ORDER_OF_ANOTHER_CUSTOMER -> refused(HttpStatus.FORBIDDEN, e);
             default -> unavailable(1, "orders cannot be handled now: " + e.getMessage());
         };
     }

@@ -29,7 +29,8 @@ class OrderTest {
     private static final List<OrderLine> LINES = List.of(
             new OrderLine(new ProductId("mug"), 2, Money.of("29.90", "EUR")),
             new OrderLine(new ProductId("tea"), 1, Money.of("9.90", "EUR")));
-    private static final OrderPlacedEvent PLACED = new OrderPlacedEvent(ORDER, new CustomerId("customer-1"),
+    private static final CustomerId CUSTOMER = new CustomerId("customer-1");
+    private static final OrderPlacedEvent PLACED = new OrderPlacedEvent(ORDER, CUSTOMER,
             "ada@example.com", LINES, Money.of("69.70", "EUR"), "tok_visa");
 
     private FixtureConfiguration<Order> fixture;
@@ -42,7 +43,7 @@ class OrderTest {
     @Test
     void placesAnOrderWithItsTotal() {
         fixture.givenNoPriorActivity()
-                .when(new PlaceOrderCommand(ORDER, new CustomerId("customer-1"), "ada@example.com", LINES, "tok_visa"))
+                .when(new PlaceOrderCommand(ORDER, CUSTOMER, "ada@example.com", LINES, "tok_visa"))
                 .expectSuccessfulHandlerExecution()
                 .expectEvents(PLACED);
     }
@@ -50,7 +51,7 @@ class OrderTest {
     @Test
     void placingTheSameOrderAgainChangesNothing() {
         fixture.given(PLACED)
-                .when(new PlaceOrderCommand(ORDER, new CustomerId("customer-1"), "ada@example.com", LINES, "tok_visa"))
+                .when(new PlaceOrderCommand(ORDER, CUSTOMER, "ada@example.com", LINES, "tok_visa"))
                 .expectSuccessfulHandlerExecution()
                 .expectNoEvents();
     }
@@ -96,6 +97,22 @@ class OrderTest {
                 .when(new CancelOrderCommand(ORDER, CancellationReason.CUSTOMER_REQUEST))
                 .expectEvents(new OrderCancelledEvent(ORDER, CancellationReason.CUSTOMER_REQUEST))
                 .expectResultMessagePayload(OrderStatus.CANCELLED);
+    }
+
+    @Test
+    void letsItsCustomerCancelIt() {
+        fixture.given(PLACED)
+                .when(new CancelOrderCommand(ORDER, CancellationReason.CUSTOMER_REQUEST, CUSTOMER))
+                .expectEvents(new OrderCancelledEvent(ORDER, CancellationReason.CUSTOMER_REQUEST));
+    }
+
+    @Test
+    void refusesACancellationByAnotherCustomer() {
+        fixture.given(PLACED)
+                .when(new CancelOrderCommand(ORDER, CancellationReason.CUSTOMER_REQUEST, new CustomerId("bob")))
+                .expectException(OrderOfAnotherCustomerException.class)
+                .expectExceptionMessage("order order-1 belongs to another customer than bob")
+                .expectNoEvents();
     }
 
     @Test

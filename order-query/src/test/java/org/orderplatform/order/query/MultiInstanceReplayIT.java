@@ -9,7 +9,6 @@ import org.orderplatform.api.order.OrderId;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.web.client.RestClient;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -44,7 +43,7 @@ class MultiInstanceReplayIT extends OrderQueryIntegrationTest {
             mine.releaseSegment(1, 10, TimeUnit.SECONDS);
             await().atMost(Duration.ofSeconds(30)).until(() -> theirs.processingStatus().containsKey(1));
 
-            JsonNode started = post(secondUrl, "/admin/projections/orders/replay");
+            JsonNode started = startReplayOn(secondUrl);
             int again = get("/admin/projections/orders").status();
             Answer conflict = post("/admin/projections/orders/replay");
             for (int i = 0; i < 10; i++) {
@@ -58,7 +57,7 @@ class MultiInstanceReplayIT extends OrderQueryIntegrationTest {
                     "LIVE".equals(get("/admin/projections/orders").body().path("state").asText())
                             && "LIVE".equals(status(secondUrl).path("state").asText()));
             orderIds.subList(0, 10).forEach(orderId -> awaitOrder(orderId, "CONFIRMED"));
-            JsonNode page = RestClient.create(secondUrl).get()
+            JsonNode page = client(secondUrl, OPERATOR).get()
                     .uri("/orders?customerId=" + customerId + "&status=CONFIRMED&size=100")
                     .retrieve().body(JsonNode.class);
             assertThat(page.path("totalElements").asLong()).isEqualTo(10);
@@ -74,18 +73,19 @@ class MultiInstanceReplayIT extends OrderQueryIntegrationTest {
                         "--spring.data.mongodb.uri=" + Infrastructure.MONGO.connectionString() + "/orders-query",
                         "--axon.axonserver.servers=" + Infrastructure.AXON_SERVER.servers(),
                         "--axon.axonserver.client-id=order-query-2",
-                        "--order-query.replay.node-id=instance-2");
+                        "--order-query.replay.node-id=instance-2",
+                        "--spring.security.oauth2.resourceserver.jwt.jwk-set-uri=" + Infrastructure.SIGNIN.jwkSetUri());
     }
 
     private static StreamingEventProcessor processor(EventProcessingConfiguration processing) {
         return processing.eventProcessor("orders", StreamingEventProcessor.class).orElseThrow();
     }
 
-    private static JsonNode post(String baseUrl, String path) {
-        return RestClient.create(baseUrl).post().uri(path).retrieve().body(JsonNode.class);
+    private static JsonNode startReplayOn(String baseUrl) {
+        return client(baseUrl, OPERATOR).post().uri("/admin/projections/orders/replay").retrieve().body(JsonNode.class);
     }
 
     private static JsonNode status(String baseUrl) {
-        return RestClient.create(baseUrl).get().uri("/admin/projections/orders").retrieve().body(JsonNode.class);
+        return client(baseUrl, OPERATOR).get().uri("/admin/projections/orders").retrieve().body(JsonNode.class);
     }
 }

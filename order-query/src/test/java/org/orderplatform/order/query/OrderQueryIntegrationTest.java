@@ -31,8 +31,9 @@ import java.util.UUID;
 import static org.awaitility.Awaitility.await;
 
 /**
- * order-query against the real Axon server and the MongoDB-compatible server. Every subclass runs in the same Spring
- * context; each test uses its own order and customer ids, so tests do not see each other's orders.
+ * order-query against the real Axon server, the MongoDB-compatible server and the sign-in server. Every subclass runs
+ * in the same Spring context; each test uses its own order ids and, unless it is about customers, its own customer
+ * ids, so tests do not see each other's orders. Requests go with the operator's token unless a test names another.
  */
 @AutoConfigureObservability(tracing = false)
 @SpringBootTest(classes = OrderQueryApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -46,6 +47,12 @@ import static org.awaitility.Awaitility.await;
 abstract class OrderQueryIntegrationTest {
 
     static final ObjectMapper JSON = new ObjectMapper();
+    /** Customers, whose customer ids are their names. */
+    static final String ALICE = Infrastructure.SIGNIN.token("alice");
+    static final String BOB = Infrastructure.SIGNIN.token("bob");
+    /** olivia, an operator. */
+    static final String OPERATOR = Infrastructure.SIGNIN.token("olivia");
+    static final String SERVICE = Infrastructure.SIGNIN.serviceToken();
 
     @LocalServerPort
     int port;
@@ -56,17 +63,41 @@ abstract class OrderQueryIntegrationTest {
     static void infrastructure(DynamicPropertyRegistry registry) {
         registry.add("spring.data.mongodb.uri", () -> Infrastructure.MONGO.connectionString() + "/orders-query");
         registry.add("axon.axonserver.servers", Infrastructure.AXON_SERVER::servers);
+        registry.add("spring.security.oauth2.resourceserver.jwt.jwk-set-uri", Infrastructure.SIGNIN::jwkSetUri);
     }
 
     record Answer(int status, MediaType type, JsonNode body) {
     }
 
     Answer get(String path) {
-        return exchange(RestClient.create("http://localhost:" + port).get().uri(path));
+        return get(path, OPERATOR);
+    }
+
+    Answer get(String path, String token) {
+        return exchange(client(token).get().uri(path));
     }
 
     Answer post(String path) {
-        return exchange(RestClient.create("http://localhost:" + port).post().uri(path));
+        return post(path, OPERATOR);
+    }
+
+    Answer post(String path, String token) {
+        return exchange(client(token).post().uri(path));
+    }
+
+    RestClient client(String token) {
+        return client("http://localhost:" + port, token);
+    }
+
+    /** Requests to the instance at {@code baseUrl} with {@code token}, or without a token when it is null. */
+    static RestClient client(String baseUrl, String token) {
+        return RestClient.builder().baseUrl(baseUrl)
+                .defaultHeaders(headers -> {
+                    if (token != null) {
+                        headers.setBearerAuth(token);
+                    }
+                })
+                .build();
     }
 
     private static Answer exchange(RestClient.RequestHeadersSpec<?> request) {
@@ -83,6 +114,14 @@ abstract class OrderQueryIntegrationTest {
             return answer.status() == 200 && answer.body().path("status").asText().equals(status);
         });
         return get("/orders/" + orderId).body();
+    }
+
+    /** A new order of the customer, placed and seen by the view. */
+    String pendingOrderOf(String customerId) {
+        String orderId = newId("order");
+        publish(orderId, 0, placed(orderId, customerId));
+        awaitOrder(orderId, "PENDING");
+        return orderId;
     }
 
     static String newId(String prefix) {

@@ -9,6 +9,8 @@ import org.orderplatform.api.order.OrderCancelledEvent;
 import org.orderplatform.api.order.OrderConfirmedEvent;
 import org.orderplatform.api.order.OrderId;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -77,13 +79,53 @@ class OrderUpdatesIT extends OrderQueryIntegrationTest {
     @Test
     void anUnknownOrderIsNotFound() throws Exception {
         String orderId = newId("missing");
-        HttpResponse<String> response = HTTP.send(request(orderId), HttpResponse.BodyHandlers.ofString());
+        // As a customer: not knowing the order's owner, the answer is that there is none, not that it is forbidden.
+        HttpResponse<String> response = HTTP.send(request(orderId, ALICE), HttpResponse.BodyHandlers.ofString());
 
         assertThat(response.statusCode()).isEqualTo(404);
         assertThat(response.headers().firstValue("Content-Type")).get().asString()
                 .startsWith("application/problem+json");
         assertThat(JSON.readTree(response.body()).path("detail").asText()).isEqualTo("no order " + orderId);
         await().atMost(Duration.ofSeconds(5)).until(() -> subscribed(orderId) == 0);
+    }
+
+    @Test
+    void aCustomerFollowsTheirOwnOrder() throws Exception {
+        String orderId = pendingOrderOf("alice");
+
+        try (EventStream stream = open(orderId, ALICE)) {
+            assertThat(stream.response.statusCode()).isEqualTo(200);
+            JsonNode first = stream.nextOrder();
+
+            assertThat(first.path("orderId").asText()).isEqualTo(orderId);
+            assertThat(first.path("customerId").asText()).isEqualTo("alice");
+        }
+    }
+
+    @Test
+    void anotherCustomersOrderIsForbiddenBeforeAnyEventIsSent() throws Exception {
+        String orderId = pendingOrderOf("alice");
+
+        HttpResponse<String> response = HTTP.send(request(orderId, BOB), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(403);
+        assertThat(response.headers().firstValue("Content-Type")).get().asString()
+                .startsWith("application/problem+json");
+        assertThat(JSON.readTree(response.body()).path("detail").asText())
+                .isEqualTo("order " + orderId + " belongs to another customer than bob");
+        await().atMost(Duration.ofSeconds(5)).until(() -> subscribed(orderId) == 0);
+    }
+
+    @Test
+    void aStreamNeedsAToken() throws Exception {
+        String orderId = pendingOrderOf("alice");
+
+        HttpResponse<String> response = HTTP.send(request(orderId, null), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(response.headers().firstValue("Content-Type")).get().asString()
+                .startsWith("application/problem+json");
+        assertThat(subscribed(orderId)).isZero();
     }
 
     @Test
@@ -109,13 +151,26 @@ class OrderUpdatesIT extends OrderQueryIntegrationTest {
     }
 
     private HttpRequest request(String orderId) {
-        return HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/orders/" + orderId + "/updates"))
-                .header("Accept", "text/event-stream")
-                .build();
+        return request(orderId, OPERATOR);
+    }
+
+    /** Without a token when {@code token} is null. */
+    private HttpRequest request(String orderId, String token) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + port + "/orders/" + orderId + "/updates"))
+                .header(HttpHeaders.ACCEPT, MediaType.TEXT_EVENT_STREAM_VALUE);
+        if (token != null) {
+            request.header(HttpHeaders.AUTHORIZATION, "Bearer " + token);
+        }
+        return request.build();
     }
 
     private EventStream open(String orderId) throws IOException, InterruptedException {
-        return new EventStream(HTTP.send(request(orderId), HttpResponse.BodyHandlers.ofInputStream()));
+        return open(orderId, OPERATOR);
+    }
+
+    private EventStream open(String orderId, String token) throws IOException, InterruptedException {
+        return new EventStream(HTTP.send(request(orderId, token), HttpResponse.BodyHandlers.ofInputStream()));
     }
 
     /** Reads server-sent events as they arrive; keep-alive comments are skipped. */

@@ -18,7 +18,6 @@ import org.orderplatform.api.order.OrderView;
 import org.orderplatform.api.order.RejectionReason;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
-import org.springframework.web.client.RestClient;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -79,11 +78,90 @@ class OrderViewIT extends OrderQueryIntegrationTest {
 
     @Test
     void anUnknownOrderIsNotFound() {
-        Answer answer = get("/orders/" + newId("missing"));
+        String orderId = newId("missing");
+        Answer answer = get("/orders/" + orderId);
+        Answer askedByACustomer = get("/orders/" + orderId, BOB);
 
         assertThat(answer.status()).isEqualTo(404);
         assertThat(answer.type()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
         assertThat(answer.body().path("detail").asText()).startsWith("no order missing-");
+        assertThat(askedByACustomer.status()).isEqualTo(404);
+        assertThat(askedByACustomer.body().path("detail").asText()).isEqualTo("no order " + orderId);
+    }
+
+    @Test
+    void ordersAreServedOnlyWithAToken() {
+        String orderId = newId("order");
+        publish(orderId, 0, placed(orderId, "alice"));
+        awaitOrder(orderId, "PENDING");
+
+        for (String path : List.of("/orders/" + orderId, "/orders", "/orders?customerId=alice")) {
+            Answer answer = get(path, null);
+
+            assertThat(answer.status()).as(path).isEqualTo(401);
+            assertThat(answer.type()).as(path).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+            assertThat(answer.body().path("detail").asText()).as(path).contains("an access token").contains("is required");
+        }
+    }
+
+    @Test
+    void anOrderIsServedToItsCustomerAndToOperatorsAndServicesButNotToAnotherCustomer() {
+        String orderId = newId("order");
+        publish(orderId, 0, placed(orderId, "alice"));
+        awaitOrder(orderId, "PENDING");
+
+        Answer owner = get("/orders/" + orderId, ALICE);
+        Answer operator = get("/orders/" + orderId, OPERATOR);
+        Answer service = get("/orders/" + orderId, SERVICE);
+        Answer anotherCustomer = get("/orders/" + orderId, BOB);
+
+        assertThat(owner.status()).isEqualTo(200);
+        assertThat(owner.body().path("customerId").asText()).isEqualTo("alice");
+        assertThat(operator.status()).isEqualTo(200);
+        assertThat(operator.body()).isEqualTo(owner.body());
+        assertThat(service.status()).isEqualTo(200);
+        assertThat(anotherCustomer.status()).isEqualTo(403);
+        assertThat(anotherCustomer.type()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+        assertThat(anotherCustomer.body().path("detail").asText())
+                .isEqualTo("order " + orderId + " belongs to another customer than bob");
+    }
+
+    @Test
+    void aCustomerListsOnlyTheirOwnOrders() {
+        String alices = pendingOrderOf("alice");
+        String bobs = pendingOrderOf("bob");
+
+        JsonNode unfiltered = get("/orders?size=100", ALICE).body();
+        JsonNode ownFilter = get("/orders?customerId=alice&size=100", ALICE).body();
+        Answer anothers = get("/orders?customerId=bob", ALICE);
+
+        assertThat(ids(unfiltered)).contains(alices).doesNotContain(bobs);
+        assertThat(customerIds(unfiltered)).containsOnly("alice");
+        assertThat(unfiltered.path("totalElements").asLong())
+                .isEqualTo(get("/orders?customerId=alice&size=1").body().path("totalElements").asLong());
+        assertThat(ownFilter).isEqualTo(unfiltered);
+        assertThat(anothers.status()).isEqualTo(403);
+        assertThat(anothers.type()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+        assertThat(anothers.body().path("detail").asText())
+                .isEqualTo("customer bob's order list belongs to another customer than alice");
+    }
+
+    @Test
+    void operatorsAndServicesListAnyonesOrdersAndAllOrders() {
+        String alices = pendingOrderOf("alice");
+        String bobs = pendingOrderOf("bob");
+
+        JsonNode all = get("/orders", OPERATOR).body();
+        JsonNode bobsByAnOperator = get("/orders?customerId=bob", OPERATOR).body();
+        JsonNode alicesByAService = get("/orders?customerId=alice", SERVICE).body();
+        JsonNode allByAService = get("/orders", SERVICE).body();
+
+        assertThat(ids(all)).contains(alices, bobs);
+        assertThat(ids(bobsByAnOperator)).contains(bobs);
+        assertThat(customerIds(bobsByAnOperator)).containsOnly("bob");
+        assertThat(ids(alicesByAService)).contains(alices);
+        assertThat(customerIds(alicesByAService)).containsOnly("alice");
+        assertThat(ids(allByAService)).contains(alices, bobs);
     }
 
     @Test
@@ -143,13 +221,15 @@ class OrderViewIT extends OrderQueryIntegrationTest {
 
     @Test
     void healthAndMetricsAreExposed() {
-        Answer health = get("/actuator/health");
-        String metrics = RestClient.create("http://localhost:" + port).get().uri("/actuator/prometheus")
-                .retrieve().body(String.class);
+        Answer health = get("/actuator/health", OPERATOR);
+        Answer anonymousHealth = get("/actuator/health", null);
+        String metrics = client(null).get().uri("/actuator/prometheus").retrieve().body(String.class);
 
         assertThat(health.status()).isEqualTo(200);
         assertThat(health.body().path("status").asText()).isEqualTo("UP");
         assertThat(health.body().path("components").path("mongo").path("status").asText()).isEqualTo("UP");
+        assertThat(anonymousHealth.body().path("status").asText()).isEqualTo("UP");
+        assertThat(anonymousHealth.body().has("components")).as("details are for operators").isFalse();
         assertThat(metrics).contains("application=\"order-query\"");
     }
 
@@ -161,9 +241,17 @@ class OrderViewIT extends OrderQueryIntegrationTest {
     }
 
     private static List<String> ids(JsonNode page) {
-        List<String> ids = new ArrayList<>();
-        page.path("orders").forEach(order -> ids.add(order.path("orderId").asText()));
-        return ids;
+        return field(page, "orderId");
+    }
+
+    private static List<String> customerIds(JsonNode page) {
+        return field(page, "customerId");
+    }
+
+    private static List<String> field(JsonNode page, String name) {
+        List<String> values = new ArrayList<>();
+        page.path("orders").forEach(order -> values.add(order.path(name).asText()));
+        return values;
     }
 
     private static void sleepPastTheMillisecond() {

@@ -55,6 +55,29 @@ class ReplayIT extends OrderQueryIntegrationTest {
     }
 
     @Test
+    void onlyOperatorsReachTheProjections() {
+        awaitLive();
+
+        Answer customerList = get("/admin/projections", ALICE);
+        Answer customerReplay = post("/admin/projections/orders/replay", ALICE);
+        Answer serviceReplay = post("/admin/projections/orders/replay", SERVICE);
+        Answer anonymousReplay = post("/admin/projections/orders/replay", null);
+        Answer operatorStatus = get("/admin/projections/orders", OPERATOR);
+
+        assertThat(customerList.status()).isEqualTo(403);
+        assertThat(customerList.type()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+        assertThat(customerList.body().path("detail").asText())
+                .isEqualTo("GET /admin/projections needs the operator role");
+        assertThat(customerReplay.status()).isEqualTo(403);
+        assertThat(customerReplay.body().path("detail").asText())
+                .isEqualTo("POST /admin/projections/orders/replay needs the operator role");
+        assertThat(serviceReplay.status()).isEqualTo(403);
+        assertThat(anonymousReplay.status()).isEqualTo(401);
+        assertThat(operatorStatus.status()).isEqualTo(200);
+        assertThat(operatorStatus.body().path("state").asText()).as("no replay was started").isEqualTo("LIVE");
+    }
+
+    @Test
     void aReplayUnderLiveTrafficConvergesToTheSameDocumentsAsAFreshBuild() throws Exception {
         String customerId = newId("customer");
         List<String> history = new ArrayList<>();

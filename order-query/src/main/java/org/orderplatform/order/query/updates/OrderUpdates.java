@@ -6,6 +6,7 @@ import org.axonframework.queryhandling.SubscriptionQueryResult;
 import org.orderplatform.api.order.FindOrderQuery;
 import org.orderplatform.api.order.OrderId;
 import org.orderplatform.api.order.OrderView;
+import org.orderplatform.support.security.Caller;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import reactor.core.Disposable;
@@ -16,12 +17,11 @@ import reactor.core.publisher.Sinks;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 /**
  * An order's views as they change, from an Axon subscription query: the current view first, then every update, ending
  * after a final status. An order not projected yet (just placed) is waited for a short while before it counts as
- * unknown. Cancelling the stream closes the subscription query.
+ * unknown. A customer follows only their own orders. Cancelling the stream closes the subscription query.
  */
 @Component
 public class OrderUpdates {
@@ -34,8 +34,12 @@ public class OrderUpdates {
         this.awaitUnknown = awaitUnknown;
     }
 
-    /** Completes with the stream once the order's first view is there, or empty if it does not appear in time. */
-    public CompletableFuture<Optional<Flux<OrderView>>> follow(OrderId orderId) {
+    /**
+     * Completes with the stream once the order's first view is there, or empty if it does not appear in time; fails
+     * with {@link org.orderplatform.support.security.ForbiddenException} before anything is streamed when the order
+     * is not the caller's to follow.
+     */
+    public CompletableFuture<Optional<Flux<OrderView>>> follow(OrderId orderId, Caller caller) {
         SubscriptionQueryResult<OrderView, OrderView> subscription = queries.subscriptionQuery(
                 new FindOrderQuery(orderId), ResponseTypes.instanceOf(OrderView.class),
                 ResponseTypes.instanceOf(OrderView.class));
@@ -54,16 +58,18 @@ public class OrderUpdates {
         return views.asFlux().next()
                 .timeout(awaitUnknown, Mono.empty())
                 .toFuture()
-                .handle((first, error) -> {
-                    if (error != null) {
-                        close.run();
-                        throw new CompletionException(error);
-                    }
+                .thenApply(first -> {
                     if (first == null) {
-                        close.run();
                         return Optional.<Flux<OrderView>>empty();
                     }
+                    caller.requireActingFor(first.customerId().value(), "order " + orderId);
                     return Optional.of(stream);
+                })
+                // Only a stream handed out closes itself when it ends; any other outcome closes the subscription here.
+                .whenComplete((following, error) -> {
+                    if (error != null || following.isEmpty()) {
+                        close.run();
+                    }
                 });
     }
 }

@@ -6,6 +6,7 @@ import org.orderplatform.api.order.FindOrderQuery;
 import org.orderplatform.api.order.OrderId;
 import org.orderplatform.api.order.OrderPage;
 import org.orderplatform.api.order.OrderView;
+import org.orderplatform.support.security.Caller;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -13,9 +14,9 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
 
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
+/** A customer reads only their own orders; operators and services read anyone's. */
 @RestController
 class OrderController {
 
@@ -27,18 +28,24 @@ class OrderController {
 
     @GetMapping("/orders/{orderId}")
     CompletableFuture<ResponseEntity<?>> find(@PathVariable String orderId) {
+        // Taken on the request's thread: the answer arrives on one of Axon's.
+        Caller caller = Caller.current();
         return queries.query(new FindOrderQuery(new OrderId(orderId)), OrderView.class)
-                .thenApply(view -> Optional.ofNullable(view)
-                        .<ResponseEntity<?>>map(ResponseEntity::ok)
-                        .orElseGet(() -> notFound(orderId)));
+                .thenApply(view -> {
+                    if (view == null) {
+                        return notFound(orderId);
+                    }
+                    caller.requireActingFor(view.customerId().value(), "order " + orderId);
+                    return ResponseEntity.ok(view);
+                });
     }
 
     @GetMapping("/orders")
     CompletableFuture<OrderPage> list(OrderListRequest request) {
-        return queries.query(request.toQuery(), ResponseTypes.instanceOf(OrderPage.class));
+        return queries.query(request.toQuery(Caller.current()), ResponseTypes.instanceOf(OrderPage.class));
     }
 
-    static ResponseEntity<ProblemDetail> notFound(String orderId) {
+    private static ResponseEntity<ProblemDetail> notFound(String orderId) {
         return ResponseEntity.status(HttpStatus.NOT_FOUND)
                 .body(ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, "no order " + orderId));
     }

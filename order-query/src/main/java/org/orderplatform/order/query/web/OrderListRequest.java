@@ -3,6 +3,7 @@ package org.orderplatform.order.query.web;
 import org.orderplatform.api.order.CustomerId;
 import org.orderplatform.api.order.FindOrdersQuery;
 import org.orderplatform.api.order.OrderStatus;
+import org.orderplatform.support.security.Caller;
 
 import java.util.Arrays;
 
@@ -14,9 +15,15 @@ record OrderListRequest(String customerId, String status, String page, String si
 
     static final int DEFAULT_SIZE = 20;
 
-    FindOrdersQuery toQuery() {
+    /** A customer lists only their own orders: without {@code customerId}, theirs; with another's, refused. */
+    FindOrdersQuery toQuery(Caller caller) {
+        String customer = isBlank(customerId) ? null : customerId;
+        if (caller.customerOnly()) {
+            customer = customer == null ? caller.customerId() : customer;
+            caller.requireActingFor(customer, "customer " + customer + "'s order list");
+        }
         return new FindOrdersQuery(
-                isBlank(customerId) ? null : new CustomerId(customerId),
+                customer == null ? null : new CustomerId(customer),
                 isBlank(status) ? null : status(status),
                 isBlank(page) ? 0 : number("page", page),
                 isBlank(size) ? DEFAULT_SIZE : number("size", size));

@@ -3,6 +3,7 @@ package org.orderplatform.order.query.web;
 import org.orderplatform.api.order.OrderId;
 import org.orderplatform.api.order.OrderView;
 import org.orderplatform.order.query.updates.OrderUpdates;
+import org.orderplatform.support.security.Caller;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -29,10 +30,13 @@ class OrderUpdatesController {
         this.keepAlive = keepAlive;
     }
 
-    /** Unknown orders fail the request with a 404 problem before any event is sent. */
+    /**
+     * Unknown orders fail the request with a 404 problem, another customer's with a 403 problem, before any event is
+     * sent.
+     */
     @GetMapping(path = "/orders/{orderId}/updates", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     CompletableFuture<ResponseEntity<Flux<ServerSentEvent<OrderView>>>> follow(@PathVariable String orderId) {
-        return updates.follow(new OrderId(orderId)).thenApply(stream -> stream
+        return updates.follow(new OrderId(orderId), Caller.current()).thenApply(stream -> stream
                 .map(views -> ResponseEntity.ok().contentType(MediaType.TEXT_EVENT_STREAM)
                         .body(ServerSentEvents.of(views, keepAlive)))
                 .orElseThrow(() -> new ErrorResponseException(HttpStatus.NOT_FOUND,

@@ -1,9 +1,11 @@
-package org.orderplatform.gateway.security;
+package org.orderplatform.support.security;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.orderplatform.gateway.Problems;
+import org.orderplatform.support.ProblemWriter;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.authentication.AuthenticationServiceException;
 import org.springframework.security.core.AuthenticationException;
@@ -14,6 +16,7 @@ import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.authentication.AuthenticationFailureHandler;
 
 import java.io.IOException;
+import java.net.URI;
 import java.time.Duration;
 
 /**
@@ -21,14 +24,14 @@ import java.time.Duration;
  * saying why), {@code 403} on an operator path without the role, and {@code 503} with {@code Retry-After} while a
  * token cannot be checked because the sign-in server's keys are out of reach.
  */
-final class TokenProblems implements AuthenticationEntryPoint, AccessDeniedHandler, AuthenticationFailureHandler {
+public final class TokenProblems implements AuthenticationEntryPoint, AccessDeniedHandler, AuthenticationFailureHandler {
 
     private final BearerTokenAuthenticationEntryPoint bearer = new BearerTokenAuthenticationEntryPoint();
-    private final Problems problems;
+    private final ProblemWriter problems;
     private final String issuer;
     private final Duration retryAfter;
 
-    TokenProblems(Problems problems, String issuer, Duration retryAfter) {
+    public TokenProblems(ProblemWriter problems, String issuer, Duration retryAfter) {
         this.problems = problems;
         this.issuer = issuer;
         this.retryAfter = retryAfter;
@@ -42,26 +45,33 @@ final class TokenProblems implements AuthenticationEntryPoint, AccessDeniedHandl
                 && refused.getError().getDescription() != null
                 ? "the bearer token was refused: " + refused.getError().getDescription()
                 : "an access token from " + issuer + " is required (Authorization: Bearer ...)";
-        problems.write(request, response, HttpStatus.UNAUTHORIZED, detail);
+        write(request, response, HttpStatus.UNAUTHORIZED, detail);
     }
 
     @Override
     public void handle(HttpServletRequest request, HttpServletResponse response, AccessDeniedException denied)
             throws IOException {
-        problems.write(request, response, HttpStatus.FORBIDDEN,
-                request.getMethod() + " " + request.getRequestURI() + " needs the " + GatewaySecurity.OPERATOR
-                        + " role");
+        write(request, response, HttpStatus.FORBIDDEN,
+                request.getMethod() + " " + request.getRequestURI() + " needs the " + AccessTokens.OPERATOR + " role");
     }
 
     @Override
     public void onAuthenticationFailure(HttpServletRequest request, HttpServletResponse response,
                                         AuthenticationException failure) throws IOException {
         if (failure instanceof AuthenticationServiceException) {
-            Problems.retryAfter(response, retryAfter);
-            problems.write(request, response, HttpStatus.SERVICE_UNAVAILABLE,
+            // Whole seconds, at least one: a client that waits that long may find the keys back.
+            response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, (retryAfter.toMillis() + 999) / 1000)));
+            write(request, response, HttpStatus.SERVICE_UNAVAILABLE,
                     "the token cannot be checked now: the keys of " + issuer + " are out of reach");
         } else {
             commence(request, response, failure);
         }
+    }
+
+    private void write(HttpServletRequest request, HttpServletResponse response, HttpStatus status, String detail)
+            throws IOException {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setInstance(URI.create(request.getRequestURI()));
+        problems.write(response, problem);
     }
 }
