@@ -16,8 +16,8 @@ import java.util.Set;
  *                     access token
  * @param dataDir      where events and snapshots are stored
  * @param contexts     the contexts clients may use
- * @param accessToken  when set, every gRPC call and every request to the JSON API must carry it in
- *                     {@code AxonIQ-Access-Token}
+ * @param accessToken  when set, every gRPC call must carry it in {@code AxonIQ-Access-Token}; on the HTTP port, a
+ *                     request carrying it there acts as an operator
  * @param name         the node name reported to clients
  * @param commandJournalSize how many of the most recent routed commands the dashboard's journey view can see
  * @param commandTimeout     how long a routed command may wait for its handler's answer before the dispatcher is told

@@ -24,6 +24,10 @@ import java.util.Map;
  * It binds to loopback only, reads only its own {@code axonserver.yml} and activates only its own auto-configuration,
  * so it neither sees nor disturbs the host application's configuration. It leaves logging to the host. Closing it
  * releases the ports and the data directory; a new server may then start on the same directory and find the events.
+ *
+ * <p>Its dashboard and JSON API need an operator of the sign-in server. A test with a sign-in server of its own passes
+ * where its keys are, {@code axonserver.signin.jwk-set-uri}, to call {@code /v1} with its access tokens, or where it
+ * listens, {@code axonserver.signin.url}, to sign in through its form as well.
  */
 public final class EmbeddedAxonServer implements AutoCloseable {
 
@@ -46,8 +50,13 @@ public final class EmbeddedAxonServer implements AutoCloseable {
 
     /** Starts a server on free ports, storing its events in a new temporary directory named after {@code prefix}. */
     public static EmbeddedAxonServer startInTemporaryDirectory(String prefix) {
+        return startInTemporaryDirectory(prefix, Map.of());
+    }
+
+    /** The same, with further settings of {@code axonserver.yml}, e.g. {@code axonserver.signin.jwk-set-uri}. */
+    public static EmbeddedAxonServer startInTemporaryDirectory(String prefix, Map<String, String> settings) {
         try {
-            return start(Files.createTempDirectory(prefix));
+            return start(Files.createTempDirectory(prefix), 0, 0, settings);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create a data directory for the Axon server", e);
         }

@@ -1,6 +1,5 @@
-// The JSON API under /v1. A refused request throws an ApiError carrying the problem detail the server sent.
-import {accessToken, tokenRefused, TOKEN_HEADER} from './access-token.js';
-
+// The JSON API under /v1, called with the signed-in session's cookie. A refused request throws an ApiError carrying
+// the problem detail the server sent.
 export class ApiError extends Error {
     constructor(status, detail) {
         super(detail);
@@ -9,6 +8,16 @@ export class ApiError extends Error {
 }
 
 const base = new URL('../v1/', document.baseURI);
+
+// The server sets this cookie on the dashboard's pages and wants it back in the header with every state-changing
+// call: another site's page can make the browser send the cookie, but cannot read it.
+const CSRF_COOKIE = 'XSRF-TOKEN';
+const CSRF_HEADER = 'X-XSRF-TOKEN';
+
+function csrfToken() {
+    const cookie = document.cookie.split('; ').find(entry => entry.startsWith(CSRF_COOKIE + '='));
+    return cookie === undefined ? null : decodeURIComponent(cookie.slice(CSRF_COOKIE.length + 1));
+}
 
 function url(path, parameters = {}) {
     const target = new URL(path.replace(/^\//, ''), base);
@@ -21,10 +30,10 @@ function url(path, parameters = {}) {
 }
 
 async function call(method, path, parameters) {
-    const token = accessToken();
     const headers = {Accept: 'application/json'};
-    if (token !== null) {
-        headers[TOKEN_HEADER] = token;
+    const token = csrfToken();
+    if (method !== 'GET' && token !== null) {
+        headers[CSRF_HEADER] = token;
     }
     let response;
     try {
@@ -32,13 +41,14 @@ async function call(method, path, parameters) {
     } catch (unreachable) {
         throw new ApiError(0, 'The server cannot be reached: ' + unreachable.message);
     }
+    if (response.status === 401) {
+        // The session is gone (expired, signed out, server restarted): loading the page again leads through sign-in.
+        location.reload();
+    }
     const type = response.headers.get('Content-Type') || '';
     const body = type.includes('json') ? await response.json() : null;
     if (!response.ok) {
         const detail = body && (body.detail || body.title);
-        if (response.status === 401) {
-            tokenRefused(token, detail);
-        }
         throw new ApiError(response.status, detail || `The server answered ${response.status}`);
     }
     return body;

@@ -1,5 +1,4 @@
 import {get} from './api.js';
-import {whenTokenEntered} from './access-token.js';
 import {problem} from './dom.js';
 import * as overview from './views/overview.js';
 import * as processors from './views/processors.js';
@@ -50,16 +49,9 @@ function show() {
     }
 }
 
-function showServerName() {
-    get('status').then(server => {
-        document.getElementById('server-name').textContent = `${server.name} · ${server.version}`;
-    }).catch(() => {});
-}
-
 window.addEventListener('hashchange', show);
-whenTokenEntered(() => {
-    show();
-    showServerName();
-});
 show();
-showServerName();
+
+get('status').then(server => {
+    document.getElementById('server-name').textContent = `${server.name} · ${server.version}`;
+}).catch(() => {});

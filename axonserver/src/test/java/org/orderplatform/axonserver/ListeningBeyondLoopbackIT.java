@@ -1,17 +1,11 @@
 package org.orderplatform.axonserver;
 
-import io.axoniq.axonserver.grpc.event.EventStoreGrpc;
-import io.axoniq.axonserver.grpc.event.GetLastTokenRequest;
-import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
-import io.grpc.Metadata;
-import io.grpc.stub.MetadataUtils;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.orderplatform.axonserver.access.AccessControl;
 import org.orderplatform.axonserver.support.Http;
+import org.orderplatform.axonserver.support.RawClient;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 
 import java.nio.file.Path;
@@ -61,7 +55,9 @@ class ListeningBeyondLoopbackIT {
             Http http = new Http(server.httpPort());
             assertThat(http.get("/v1/status").status()).isEqualTo(401);
             assertThat(http.withAccessToken(TOKEN).get("/v1/status").status()).isEqualTo(200);
-            assertThat(lastToken(server.grpcPort())).isEqualTo(-1);
+            try (RawClient client = new RawClient(server.grpcPort(), "probe", "probe-1", TOKEN)) {
+                assertThat(client.lastToken()).isEqualTo(-1);
+            }
         }
     }
 
@@ -73,18 +69,5 @@ class ListeningBeyondLoopbackIT {
                 "--axonserver.access-token=" + accessToken,
                 "--server.port=0",
                 "--server.address=" + httpAddress));
-    }
-
-    private static long lastToken(int grpcPort) {
-        ManagedChannel channel = ManagedChannelBuilder.forAddress(LOOPBACK, grpcPort).usePlaintext().build();
-        try {
-            Metadata headers = new Metadata();
-            headers.put(Metadata.Key.of(AccessControl.TOKEN_HEADER, Metadata.ASCII_STRING_MARSHALLER), TOKEN);
-            return EventStoreGrpc.newBlockingStub(channel)
-                    .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
-                    .getLastToken(GetLastTokenRequest.getDefaultInstance()).getToken();
-        } finally {
-            channel.shutdownNow();
-        }
     }
 }

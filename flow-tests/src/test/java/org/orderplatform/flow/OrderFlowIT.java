@@ -66,7 +66,7 @@ class OrderFlowIT {
 
     /** The order's events, as Axon Server shows them over HTTP. */
     private List<String> orderEvents(String orderId) {
-        JsonNode history = Http.get(services.axonServerUrl() + "/v1/aggregates/" + orderId).body();
+        JsonNode history = Http.get(services.axonServerUrl() + "/v1/aggregates/" + orderId, Http.bearer(olivia)).body();
         List<String> events = new ArrayList<>();
         history.get("events").forEach(event -> events.add(event.get("payloadType").asText()
                 .replaceFirst(".*\\.", "") + reasonOf(event)));

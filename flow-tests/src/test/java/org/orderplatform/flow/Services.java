@@ -12,6 +12,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -36,8 +37,9 @@ final class Services implements AutoCloseable {
     private Services() {
         mongo = EmbeddedMongo.start();
         kafka = EmbeddedKafka.start();
-        axonServer = EmbeddedAxonServer.startInTemporaryDirectory("flow-axonserver");
         signin = EmbeddedSignin.start();
+        axonServer = EmbeddedAxonServer.startInTemporaryDirectory("flow-axonserver",
+                Map.of("axonserver.signin.jwk-set-uri", signin.jwkSetUri()));
         catalogUrl = url(start(CatalogApplication.class, CatalogApplication.CONFIG_NAME, "catalog"));
         paymentUrl = url(start(PaymentApplication.class, PaymentApplication.CONFIG_NAME, "payments",
                 "--resilience4j.timelimiter.instances.payment-provider.timeout-duration=2s"));

@@ -10,9 +10,32 @@ import java.util.Properties;
 /**
  * What a benchmark run does: {@code [RATES] [SECONDS]} on the command line (orders per second, a comma list, default
  * 100; measured seconds per rate, default 60), the warm-up from {@code -Dbench.warmup} or {@code BENCH_WARMUP}
- * (seconds, default 30), the suite's run directory from {@code -Dsuite.runDir} or {@code SUITE_RUN_DIR}.
+ * (seconds, default 30), the suite's run directory from {@code -Dsuite.runDir} or {@code SUITE_RUN_DIR}, and where the
+ * orders go in from {@code BENCH_ENTRY}: {@code gateway} (default, as clients place them) or {@code order-command}
+ * (around the gateway, to tell what its hop costs).
  */
-record BenchSettings(List<Integer> rates, Duration measured, Duration warmUp, Path runDir, Path outputDir) {
+record BenchSettings(List<Integer> rates, Duration measured, Duration warmUp, Path runDir, Path outputDir,
+                     Entry entry) {
+
+    /** Where {@code POST /orders} is sent. */
+    enum Entry {
+        GATEWAY("gateway", "http://localhost:8080"),
+        ORDER_COMMAND("order-command", SuiteClient.ORDER_COMMAND);
+
+        final String label;
+        final String url;
+
+        Entry(String label, String url) {
+            this.label = label;
+            this.url = url;
+        }
+
+        static Entry named(String label) {
+            return Arrays.stream(values()).filter(entry -> entry.label.equals(label)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException(
+                            "BENCH_ENTRY must be gateway or order-command, was '" + label + "'"));
+        }
+    }
 
     static final String USAGE = "usage: ./suite bench [RATES] [SECONDS]   e.g. ./suite bench 20,50,100 60"
             + " (orders per second, each measured for SECONDS after a warm-up of BENCH_WARMUP seconds, default 30)";
@@ -35,7 +58,8 @@ record BenchSettings(List<Integer> rates, Duration measured, Duration warmUp, Pa
         return new BenchSettings(rates, Duration.ofSeconds(seconds),
                 Duration.ofSeconds(notNegative("the warm-up", warmUp)),
                 Path.of(runDir).toAbsolutePath().normalize(),
-                Path.of(properties.getProperty("bench.outputDir", "target")).toAbsolutePath().normalize());
+                Path.of(properties.getProperty("bench.outputDir", "target")).toAbsolutePath().normalize(),
+                Entry.named(environment.getOrDefault("BENCH_ENTRY", Entry.GATEWAY.label)));
     }
 
     private static int positive(String what, String value) {

@@ -134,7 +134,9 @@ public final class FaultSuite {
             }
         }, "fault-injector");
         injector.start();
-        new OrderLoad(scenarioRate, LEAD.plus(fault.held()).plus(TAIL), customerId, productIds, TRIES)
+        // Straight to order-command: the faults are the services', and retries under them outrun the gateway's limit.
+        new OrderLoad(scenarioRate, LEAD.plus(fault.held()).plus(TAIL), customerId, productIds, TRIES,
+                SuiteClient.ORDER_COMMAND)
                 .run(outputDir.resolve("gatling"), scenario.name() + ": " + fault.description());
         join(injector);
         PlacedOrders.Run run = PlacedOrders.drain();

@@ -14,10 +14,11 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * One run of {@link OrderSimulation} in this JVM: orders at a rate for a time, placed by one customer, each retried
- * up to {@code tries} times; what the users saw is in {@link PlacedOrders} afterwards.
+ * One run of {@link OrderSimulation} in this JVM: orders at a rate for a time, placed by one customer at
+ * {@code ordersUrl}, each retried up to {@code tries} times; what the users saw is in {@link PlacedOrders} afterwards.
  */
-record OrderLoad(int rate, Duration duration, String customerId, List<String> productIds, int tries) {
+record OrderLoad(int rate, Duration duration, String customerId, List<String> productIds, int tries,
+                 String ordersUrl) {
 
     /** Runs the load to its end and returns Gatling's HTML report. */
     Path run(Path resultsFolder, String description) {
@@ -25,7 +26,7 @@ record OrderLoad(int rate, Duration duration, String customerId, List<String> pr
         System.setProperty(OrderSimulation.DURATION_SECONDS, Long.toString(duration.toSeconds()));
         System.setProperty(OrderSimulation.CUSTOMER_ID, customerId);
         System.setProperty(OrderSimulation.PRODUCT_IDS, String.join(",", productIds));
-        System.setProperty(OrderSimulation.ORDER_COMMAND_URL, SuiteClient.ORDER_COMMAND);
+        System.setProperty(OrderSimulation.ORDERS_URL, ordersUrl);
         System.setProperty(OrderSimulation.TRIES, Integer.toString(tries));
         Set<Path> earlier = reports(resultsFolder);
         int status = Gatling$.MODULE$.fromArgs(new String[] {

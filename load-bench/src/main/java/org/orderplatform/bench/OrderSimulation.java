@@ -36,7 +36,7 @@ public class OrderSimulation extends Simulation {
     static final String DURATION_SECONDS = "bench.simulation.seconds";
     static final String CUSTOMER_ID = "bench.simulation.customerId";
     static final String PRODUCT_IDS = "bench.simulation.productIds";
-    static final String ORDER_COMMAND_URL = "bench.simulation.orderCommandUrl";
+    static final String ORDERS_URL = "bench.simulation.ordersUrl";
     static final String TRIES = "bench.simulation.tries";
 
     private static final int MAX_QUANTITY = 3;
@@ -57,7 +57,7 @@ public class OrderSimulation extends Simulation {
         String customerId = required(CUSTOMER_ID);
         List<String> productIds = List.of(required(PRODUCT_IDS).split(","));
 
-        HttpProtocolBuilder orderCommand = http.baseUrl(required(ORDER_COMMAND_URL))
+        HttpProtocolBuilder orders = http.baseUrl(required(ORDERS_URL))
                 .shareConnections()
                 .disableWarmUp()
                 .disableCaching();
@@ -81,7 +81,7 @@ public class OrderSimulation extends Simulation {
                 .exec(OrderSimulation::record);
 
         setUp(scenario("place orders").exec(placeOrder).injectOpen(constantUsersPerSec(rate).during(duration)))
-                .protocols(orderCommand);
+                .protocols(orders);
     }
 
     /** The user's start is its intended send time: the open model starts it on schedule, whatever came before. */

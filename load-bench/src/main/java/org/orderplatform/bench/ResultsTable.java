@@ -30,7 +30,8 @@ final class ResultsTable {
         lines.add("");
         lines.add(settings.measured().toSeconds() + " s measured at each rate after a " + settings.warmUp().toSeconds()
                 + " s warm-up at the same rate; open model, one order per virtual user, up to " + SuiteBenchmark.TRIES
-                + " tries with the same Idempotency-Key.");
+                + " tries with the same Idempotency-Key; orders sent to " + settings.entry().label + " ("
+                + settings.entry().url + ").");
         lines.add("");
         row.accept("", result -> result.rate() + " orders/s");
         row.accept("---", result -> "---:");

@@ -180,7 +180,8 @@ public final class SuiteBenchmark {
 
     /** Runs the simulation in this JVM and returns its HTML report. */
     private Path runGatling(int rate, String customerId, List<String> productIds) {
-        return new OrderLoad(rate, settings.warmUp().plus(settings.measured()), customerId, productIds, TRIES)
+        return new OrderLoad(rate, settings.warmUp().plus(settings.measured()), customerId, productIds, TRIES,
+                settings.entry().url)
                 .run(settings.outputDir().resolve("gatling"), rate + " orders/s, " + settings.warmUp().toSeconds()
                         + " s warm-up + " + settings.measured().toSeconds() + " s measured");
     }

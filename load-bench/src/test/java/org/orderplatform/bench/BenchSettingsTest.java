@@ -20,6 +20,16 @@ class BenchSettingsTest {
         assertThat(settings.rates()).containsExactly(100);
         assertThat(settings.measured()).isEqualTo(Duration.ofSeconds(60));
         assertThat(settings.warmUp()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(settings.entry()).isEqualTo(BenchSettings.Entry.GATEWAY);
+    }
+
+    @Test
+    void ordersGoAroundTheGatewayToOrderCommandWhenAsked() {
+        BenchSettings settings = BenchSettings.parse(List.of(), Map.of("BENCH_ENTRY", "order-command"), new Properties());
+
+        assertThat(settings.entry().url).isEqualTo("http://localhost:8081");
+        assertThatThrownBy(() -> BenchSettings.parse(List.of(), Map.of("BENCH_ENTRY", "catalog"), new Properties()))
+                .hasMessage("BENCH_ENTRY must be gateway or order-command, was 'catalog'");
     }
 
     @Test

@@ -16,11 +16,15 @@ import java.util.regex.Pattern;
 
 /**
  * The sign-in server in the caller's JVM on an ephemeral port, for tests: its tokens name the default issuer
- * ({@value #ISSUER}), which the services trust by default, and its keys are at {@link #jwkSetUri()}.
+ * ({@value #ISSUER}), which the services trust by default, and its keys are at {@link #jwkSetUri()}. It lets the Axon
+ * dashboard sign people in on any port of {@value #AXON_DASHBOARD_HOST}, where an embedded Axon server listens.
  */
 public final class EmbeddedSignin implements AutoCloseable {
 
     public static final String ISSUER = "http://localhost:9000";
+
+    /** A loopback IP address, so the redirect to the dashboard may name any port (RFC 8252, section 7.3). */
+    private static final String AXON_DASHBOARD_HOST = "http://127.0.0.1";
 
     private static final Pattern ACCESS_TOKEN = Pattern.compile("\"access_token\"\\s*:\\s*\"([^\"]+)\"");
 
@@ -35,11 +39,16 @@ public final class EmbeddedSignin implements AutoCloseable {
     public static EmbeddedSignin start() {
         return new EmbeddedSignin(new SpringApplicationBuilder(SigninApplication.class)
                 .properties(SigninApplication.CONFIG_NAME)
-                .run("--server.port=0"));
+                .run("--server.port=0", "--AXONSERVER_URL=" + AXON_DASHBOARD_HOST));
     }
 
     public ConfigurableApplicationContext context() {
         return context;
+    }
+
+    /** Where the server listens, such as {@code http://localhost:40123}: what browsers and clients reach. */
+    public String url() {
+        return base.toString();
     }
 
     /** Where a resource server of these tokens finds the keys: {@code spring.security.oauth2.resourceserver.jwt.jwk-set-uri}. */

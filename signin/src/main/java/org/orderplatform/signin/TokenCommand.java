@@ -27,26 +27,34 @@ import java.util.stream.Collectors;
  * ({@code http://localhost:9000}).
  *
  * <p>It signs in the way a browser does, with the authorization code grant and PKCE (RFC 7636) of the public client
- * {@value #CLIENT_ID}: it asks for a code, is sent to the sign-in form, posts the password to it, and takes the code
- * from the redirect to {@value #REDIRECT_URI} instead of following it, so nothing has to listen there. It needs the
- * JDK only, so it runs from the module's plain jar without starting Spring.
+ * {@code order-platform-cli} ({@link #CLI}): it asks for a code, is sent to the sign-in form, posts the password to
+ * it, and takes the code from the redirect to {@code http://127.0.0.1/callback} instead of following it, so nothing
+ * has to listen there. It needs the JDK only, so it runs from the module's plain jar without starting Spring.
  */
 public final class TokenCommand {
 
-    public static final String CLIENT_ID = "order-platform-cli";
-    public static final String REDIRECT_URI = "http://127.0.0.1/callback";
+    /** The client of people and scripts: public, so PKCE stands in for a secret. */
+    public static final Client CLI = new Client("order-platform-cli", null, "http://127.0.0.1/callback");
 
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
     private static final Pattern CSRF_FIELD = Pattern.compile("name=\"_csrf\"[^>]*value=\"([^\"]+)\"");
     // A JWT is base64url and dots, so it never holds a quote or an escape.
     private static final Pattern ACCESS_TOKEN = Pattern.compile("\"access_token\"\\s*:\\s*\"([^\"]+)\"");
+    private static final Pattern ID_TOKEN = Pattern.compile("\"id_token\"\\s*:\\s*\"([^\"]+)\"");
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final URI signin;
+    private final Client client;
     private final HttpClient http;
 
     public TokenCommand(URI signin) {
+        this(signin, CLI);
+    }
+
+    /** Signs in through another client of the sign-in server, such as a web application with its secret. */
+    public TokenCommand(URI signin, Client client) {
         this.signin = signin;
+        this.client = client;
         this.http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .cookieHandler(new CookieManager())
@@ -75,12 +83,17 @@ public final class TokenCommand {
 
     /** Signs in as {@code user} and returns the access token. */
     public String accessToken(String user, String password) throws IOException, InterruptedException {
+        return signIn(user, password).accessToken();
+    }
+
+    /** Signs in as {@code user} and returns the tokens the sign-in server issued to the client. */
+    public Tokens signIn(String user, String password) throws IOException, InterruptedException {
         String verifier = random(32);
         String state = random(16);
         Map<String, String> authorization = new LinkedHashMap<>();
         authorization.put("response_type", "code");
-        authorization.put("client_id", CLIENT_ID);
-        authorization.put("redirect_uri", REDIRECT_URI);
+        authorization.put("client_id", client.id());
+        authorization.put("redirect_uri", client.redirectUri());
         authorization.put("scope", "openid");
         authorization.put("state", state);
         authorization.put("code_challenge", challenge(verifier));
@@ -100,22 +113,31 @@ public final class TokenCommand {
 
         URI callback = redirect(get(afterLogin), "the authorization after sign-in");
         Map<String, String> answer = query(callback);
-        if (!callback.toString().startsWith(REDIRECT_URI) || !state.equals(answer.get("state"))
+        if (!callback.toString().startsWith(client.redirectUri()) || !state.equals(answer.get("state"))
                 || !answer.containsKey("code")) {
             throw new SignInException("no authorization code: " + callback);
         }
 
-        HttpResponse<String> token = post(signin.resolve("/oauth2/token"), Map.of(
-                "grant_type", "authorization_code",
-                "code", answer.get("code"),
-                "redirect_uri", REDIRECT_URI,
-                "client_id", CLIENT_ID,
-                "code_verifier", verifier));
+        Map<String, String> exchange = new LinkedHashMap<>();
+        exchange.put("grant_type", "authorization_code");
+        exchange.put("code", answer.get("code"));
+        exchange.put("redirect_uri", client.redirectUri());
+        exchange.put("code_verifier", verifier);
+        HttpRequest.Builder tokenRequest;
+        if (client.secret() == null) {
+            exchange.put("client_id", client.id());
+            tokenRequest = formPost(signin.resolve("/oauth2/token"), exchange);
+        } else {
+            tokenRequest = formPost(signin.resolve("/oauth2/token"), exchange)
+                    .header("Authorization", client.basicAuthorization());
+        }
+        HttpResponse<String> token = send(tokenRequest);
         Matcher accessToken = ACCESS_TOKEN.matcher(token.body());
-        if (token.statusCode() != 200 || !accessToken.find()) {
+        Matcher idToken = ID_TOKEN.matcher(token.body());
+        if (token.statusCode() != 200 || !accessToken.find() || !idToken.find()) {
             throw new SignInException("token request answered " + token.statusCode() + ": " + token.body());
         }
-        return accessToken.group(1);
+        return new Tokens(accessToken.group(1), idToken.group(1));
     }
 
     private HttpResponse<String> get(URI uri) throws IOException, InterruptedException {
@@ -125,11 +147,17 @@ public final class TokenCommand {
     }
 
     private HttpResponse<String> post(URI uri, Map<String, String> fields) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(uri).timeout(TIMEOUT)
-                        .header("Content-Type", "application/x-www-form-urlencoded")
-                        .POST(HttpRequest.BodyPublishers.ofString(form(fields)))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+        return send(formPost(uri, fields));
+    }
+
+    private static HttpRequest.Builder formPost(URI uri, Map<String, String> fields) {
+        return HttpRequest.newBuilder(uri).timeout(TIMEOUT)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form(fields)));
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static URI redirect(HttpResponse<String> response, String step) {
@@ -180,6 +208,23 @@ public final class TokenCommand {
 
     private static String decode(String value) {
         return URLDecoder.decode(value, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * A client of the sign-in server with the authorization code grant.
+     *
+     * @param secret the client secret of a confidential client, sent as HTTP Basic authentication; null for a public
+     *               client, which names itself in the token request
+     */
+    public record Client(String id, String secret, String redirectUri) {
+
+        String basicAuthorization() {
+            return "Basic " + Base64.getEncoder().encodeToString((id + ":" + secret).getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    /** What the token endpoint issued: the access token, and the ID token that says who signed in. */
+    public record Tokens(String accessToken, String idToken) {
     }
 
     /** The sign-in server refused or answered unexpectedly; the message says at which step. */

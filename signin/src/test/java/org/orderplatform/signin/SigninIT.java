@@ -25,10 +25,13 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class SigninIT {
 
     private static final String ISSUER = "http://localhost:9000";
+    private static final TokenCommand.Client AXON_DASHBOARD = new TokenCommand.Client("axon-dashboard",
+            "axon-dashboard-secret", "http://localhost:8024/login/oauth2/code/signin");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -83,6 +86,46 @@ class SigninIT {
         assertThat(token.getSubject()).isEqualTo("olivia");
         assertThat(token.getClaimAsStringList("roles")).containsExactly("operator");
         assertThat(token.hasClaim("customer_id")).isFalse();
+    }
+
+    @Test
+    void theAxonDashboardSignsInAnOperatorWhoseIdTokenNamesTheRole() throws Exception {
+        TokenCommand.Tokens issued = new TokenCommand(base, AXON_DASHBOARD).signIn("olivia", "olivia");
+
+        Jwt idToken = tokens.decode(issued.idToken());
+        assertThat(idToken.getSubject()).isEqualTo("olivia");
+        assertThat(idToken.getAudience()).containsExactly("axon-dashboard");
+        assertThat(idToken.getClaimAsStringList("roles")).containsExactly("operator");
+        assertThat(idToken.hasClaim("customer_id")).isFalse();
+        assertThat(tokens.decode(issued.accessToken()).getClaimAsStringList("roles")).containsExactly("operator");
+    }
+
+    @Test
+    void theAxonDashboardNeedsItsSecret() {
+        TokenCommand.Client impostor = new TokenCommand.Client(AXON_DASHBOARD.id(), "guessed",
+                AXON_DASHBOARD.redirectUri());
+
+        assertThatThrownBy(() -> new TokenCommand(base, impostor).signIn("olivia", "olivia"))
+                .isInstanceOf(TokenCommand.SignInException.class)
+                .hasMessageContaining("token request answered 401");
+    }
+
+    @Test
+    void theAxonDashboardSignsInOnlyAtItsOwnAddress() {
+        TokenCommand.Client elsewhere = new TokenCommand.Client(AXON_DASHBOARD.id(), AXON_DASHBOARD.secret(),
+                "http://localhost:8024.example.com/login/oauth2/code/signin");
+
+        assertThatThrownBy(() -> new TokenCommand(base, elsewhere).signIn("olivia", "olivia"))
+                .isInstanceOf(TokenCommand.SignInException.class)
+                .hasMessageContaining("the authorization answered 400");
+    }
+
+    @Test
+    void aCustomersIdTokenNamesTheRoleAndTheCustomer() throws Exception {
+        Jwt idToken = tokens.decode(new TokenCommand(base).signIn("bob", "bob").idToken());
+
+        assertThat(idToken.getClaimAsStringList("roles")).containsExactly("customer");
+        assertThat(idToken.getClaimAsString("customer_id")).isEqualTo("bob");
     }
 
     @Test

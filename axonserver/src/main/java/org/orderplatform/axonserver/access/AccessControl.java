@@ -5,8 +5,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
 /**
- * The one access token every client must present, on either port, once it is set; without it the server is open,
- * which {@link AccessControlConfiguration} allows on loopback only.
+ * The one access token every gRPC client must present once it is set, and which stands for an operator on the HTTP
+ * port; without it gRPC is open, which {@link AccessControlConfiguration} allows on loopback only.
  */
 public final class AccessControl {
 

@@ -1,86 +1,59 @@
 package org.orderplatform.axonserver.access;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
-import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
-import org.springframework.stereotype.Component;
+import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.core.authority.AuthorityUtils;
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.core.context.SecurityContextHolderStrategy;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.authentication.preauth.PreAuthenticatedAuthenticationToken;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import java.io.IOException;
-import java.net.URI;
-import java.security.Principal;
 
 /**
- * The HTTP side of access control. The JSON API under {@code /v1} reads events and sends instructions, so it answers
- * only requests that carry the access token. Health, metrics and the dashboard's static pages stay open, but health
- * shows its details ({@code show-details: when-authorized}) only to a request that carries the token, which this
- * filter marks with a principal; an open server marks every request, so everyone sees them.
+ * The HTTP side of this server's own access token, once one is set: a request that carries it in
+ * {@code AxonIQ-Access-Token} acts as an operator, for this request only; one that carries another token is refused;
+ * one without the header needs other credentials. Without a token set, the header stands for nothing.
  */
-@Component
-class AccessTokenFilter extends OncePerRequestFilter {
+final class AccessTokenFilter extends OncePerRequestFilter {
 
-    private static final String API = "/v1";
-    private static final Principal TOKEN_HOLDER = () -> "access-token-holder";
+    private static final String TOKEN_HOLDER = "access-token-holder";
 
-    /**
-     * Looked up per request rather than injected: Tomcat creates its filters while it starts, and a server refused
-     * for listening beyond loopback without a token should fail as a setting, not as a Tomcat that cannot start.
-     */
-    private final ObjectProvider<AccessControl> accessControl;
-    private final ObjectMapper json;
+    private final SecurityContextHolderStrategy contexts = SecurityContextHolder.getContextHolderStrategy();
+    private final AccessControl accessControl;
+    private final AuthenticationEntryPoint refusals;
 
-    AccessTokenFilter(ObjectProvider<AccessControl> accessControl, ObjectMapper json) {
+    AccessTokenFilter(AccessControl accessControl, AuthenticationEntryPoint refusals) {
         this.accessControl = accessControl;
-        this.json = json;
+        this.refusals = refusals;
+    }
+
+    /** Requests this filter decides about, which carry no cookie to forge and so need no CSRF token. */
+    static RequestMatcher presentingTheToken(AccessControl accessControl) {
+        return request -> accessControl.required() && request.getHeader(AccessControl.TOKEN_HEADER) != null;
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         String token = request.getHeader(AccessControl.TOKEN_HEADER);
-        if (accessControl.getObject().admits(token)) {
-            chain.doFilter(new TokenHolderRequest(request), response);
-        } else if (isApi(request)) {
-            refuse(request, response, token == null
-                    ? "This server's JSON API needs its access token in the " + AccessControl.TOKEN_HEADER + " header"
-                    : "The " + AccessControl.TOKEN_HEADER + " header does not hold this server's access token");
-        } else {
+        if (token == null || !accessControl.required()) {
             chain.doFilter(request, response);
-        }
-    }
-
-    /** The path as the container mapped it: decoded and normalised, so no spelling of {@code /v1} slips past. */
-    private static boolean isApi(HttpServletRequest request) {
-        String path = request.getServletPath();
-        return path.equals(API) || path.startsWith(API + "/");
-    }
-
-    private void refuse(HttpServletRequest request, HttpServletResponse response, String detail) throws IOException {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNAUTHORIZED, detail);
-        problem.setInstance(URI.create(request.getRequestURI()));
-        response.setStatus(HttpStatus.UNAUTHORIZED.value());
-        response.setHeader(HttpHeaders.WWW_AUTHENTICATE, AccessControl.TOKEN_HEADER);
-        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-        json.writeValue(response.getOutputStream(), problem);
-    }
-
-    private static final class TokenHolderRequest extends HttpServletRequestWrapper {
-
-        TokenHolderRequest(HttpServletRequest request) {
-            super(request);
-        }
-
-        @Override
-        public Principal getUserPrincipal() {
-            return TOKEN_HOLDER;
+        } else if (accessControl.admits(token)) {
+            SecurityContext context = contexts.createEmptyContext();
+            context.setAuthentication(new PreAuthenticatedAuthenticationToken(TOKEN_HOLDER, null,
+                    AuthorityUtils.createAuthorityList(WebSecurityConfiguration.ROLE_PREFIX + WebSecurityConfiguration.OPERATOR)));
+            contexts.setContext(context);
+            chain.doFilter(request, response);
+        } else {
+            refusals.commence(request, response, new BadCredentialsException(
+                    "The " + AccessControl.TOKEN_HEADER + " header does not hold this server's access token"));
         }
     }
 }

@@ -13,8 +13,8 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * With an access token set, the JSON API answers only requests that carry it; health, metrics and the dashboard's
- * pages stay open, and health shows its details only with the token.
+ * With an access token set, it stands for an operator on the HTTP port: the JSON API and the dashboard's pages answer
+ * requests that carry it, with no CSRF token needed; health and metrics stay open, health's details with the token.
  */
 class AccessTokenApiIT {
 
@@ -31,13 +31,13 @@ class AccessTokenApiIT {
     @ValueSource(strings = {"/v1/status", "/v1/events", "/v1/aggregates/order-1", "/v1/journey/order-1",
             "/v1/applications", "/v1/instructions", "/%761/status"})
     void refusesTheJsonApiWithoutTheToken(String path) {
-        assertUnauthorized(http().get(path), "needs its access token in the AxonIQ-Access-Token header");
+        assertUnauthorized(http().get(path), "or this server's access token (AxonIQ-Access-Token)");
     }
 
     @Test
     void refusesAnInstructionWithoutTheToken() {
         assertUnauthorized(http().post("/v1/processors/summary/pause?clientId=orders-1"),
-                "needs its access token in the AxonIQ-Access-Token header");
+                "or this server's access token (AxonIQ-Access-Token)");
     }
 
     @Test
@@ -56,7 +56,21 @@ class AccessTokenApiIT {
     }
 
     @Test
-    void keepsHealthMetricsAndTheDashboardOpenButShowsHealthDetailsOnlyWithTheToken() {
+    void anInstructionWithTheTokenNeedsNoCsrfToken() {
+        Http.Response instruction = http().withAccessToken(TOKEN).post("/v1/processors/summary/pause?clientId=nobody");
+
+        assertThat(instruction.status()).as(instruction.body()).isEqualTo(404);
+        assertThat(instruction.json().get("detail").asText()).contains("No client 'nobody'");
+    }
+
+    @Test
+    void opensTheDashboardsPagesWithTheToken() {
+        assertThat(http().withAccessToken(TOKEN).get("/dashboard/").status()).isEqualTo(200);
+        assertThat(http().get("/dashboard/").status()).isEqualTo(302);
+    }
+
+    @Test
+    void keepsHealthAndMetricsOpenButShowsHealthDetailsOnlyWithTheToken() {
         Http.Response health = http().get("/actuator/health");
         assertThat(health.status()).isEqualTo(200);
         assertThat(health.json().get("status").asText()).isEqualTo("UP");
@@ -68,7 +82,6 @@ class AccessTokenApiIT {
         Http.Response prometheus = http().get("/actuator/prometheus");
         assertThat(prometheus.status()).isEqualTo(200);
         assertThat(prometheus.body()).contains("axonserver_events_head");
-        assertThat(http().get("/dashboard/").status()).isEqualTo(200);
     }
 
     private static void assertUnauthorized(Http.Response response, String detail) {

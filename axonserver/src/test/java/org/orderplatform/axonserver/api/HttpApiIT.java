@@ -16,6 +16,7 @@ import org.orderplatform.axonserver.api.Orders.ShipOrder;
 import org.orderplatform.axonserver.support.AxonApp;
 import org.orderplatform.axonserver.support.Http;
 import org.orderplatform.axonserver.support.ServerPerClass;
+import org.orderplatform.axonserver.support.SigninServer;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -28,7 +29,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The HTTP side, the dashboard's JSON API and the actuator, against the real server, with real Axon applications connected: an order service with an
- * event-sourced aggregate, a projection and a query handler, and a web front that sends commands and queries.
+ * event-sourced aggregate, a projection and a query handler, and a web front that sends commands and queries. Every
+ * call carries an operator's access token of the real sign-in server.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HttpApiIT {
@@ -36,7 +38,7 @@ class HttpApiIT {
     private static final Duration PATIENCE = Duration.ofSeconds(20);
 
     @RegisterExtension
-    static final ServerPerClass SERVER = new ServerPerClass();
+    static final ServerPerClass SERVER = new ServerPerClass(SigninServer.trusted());
     private EmbeddedAxonServer server;
     private AxonApp orders;
     private AxonApp web;
@@ -47,7 +49,7 @@ class HttpApiIT {
     @BeforeAll
     void start() {
         server = SERVER.get();
-        http = new Http(server.httpPort());
+        http = new Http(server.httpPort()).withBearer(SigninServer.operatorToken());
         orders = AxonApp.builder(server.servers(), "orders", "orders-1")
                 .handlers(new Orders.Summary())
                 .configure(configurer -> configurer

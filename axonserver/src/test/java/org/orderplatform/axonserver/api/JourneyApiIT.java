@@ -8,6 +8,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.orderplatform.axonserver.support.Http;
 import org.orderplatform.axonserver.support.ServerPerClass;
+import org.orderplatform.axonserver.support.SigninServer;
 import org.orderplatform.axonserver.support.Shop;
 
 import java.util.ArrayList;
@@ -23,14 +24,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 class JourneyApiIT {
 
     @RegisterExtension
-    static final ServerPerClass SERVER = new ServerPerClass();
+    static final ServerPerClass SERVER = new ServerPerClass(SigninServer.trusted());
     private Shop shop;
     private Http http;
 
     @BeforeAll
     void start() {
         shop = Shop.open(SERVER.get());
-        http = new Http(SERVER.get().httpPort());
+        http = new Http(SERVER.get().httpPort()).withBearer(SigninServer.operatorToken());
         shop.placeAndConfirm("order-1", 30);
         shop.placeAndConfirm("order-10", 70);
     }
@@ -83,7 +84,8 @@ class JourneyApiIT {
     @Test
     void refusesBadInputWithAProblemDetail() {
         assertProblem(http.get("/v1/journey/%20%20"), "id must not be blank");
-        assertProblem(http.get("/v1/journey/order%0A1"), "id must not contain control characters");
+        // A line break in the path does not even reach the API: the HTTP firewall refuses it first.
+        assertProblem(http.get("/v1/journey/order%0A1"), "potentially malicious String");
         assertProblem(http.get("/v1/journey/" + "x".repeat(201)), "id must be at most 200 characters");
         assertProblem(http.get("/v1/journey/order-1?window=0"), "window must be a whole number from 1 to 1000000");
         assertProblem(http.get("/v1/journey/order-1?window=lots"), "window must be a whole number");

@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
@@ -41,6 +42,8 @@ public final class LargeStoreBenchmark {
     /** Ten days over the whole store. */
     private static final long STEP_MILLIS = 10L * 24 * 3600 * 1000 / EVENTS;
     private static final int REPEATS = 5;
+    // The JSON API is for operators; the server's own access token is one, without a sign-in server to start.
+    private static final String TOKEN = "large-store-bench";
 
     private LargeStoreBenchmark() {
     }
@@ -53,7 +56,7 @@ public final class LargeStoreBenchmark {
     static List<String> run() throws Exception {
         Path data = Files.createTempDirectory("axonserver-large");
         List<String> lines = new ArrayList<>();
-        try (EmbeddedAxonServer server = EmbeddedAxonServer.start(data)) {
+        try (EmbeddedAxonServer server = EmbeddedAxonServer.start(data, 0, 0, Map.of("axonserver.access-token", TOKEN))) {
             EventStorage storage = server.bean(EventStorages.class).all().get("default");
             long heapBefore = usedHeap();
             long started = System.nanoTime();
@@ -64,7 +67,7 @@ public final class LargeStoreBenchmark {
             lines.add(String.format("server heap grew by %,d MB for the indexes (the events stay on disk)",
                     (usedHeap() - heapBefore) >> 20));
 
-            Http http = new Http(server.httpPort());
+            Http http = new Http(server.httpPort()).withAccessToken(TOKEN);
             String order = "order-" + (EVENTS / EVENTS_PER_ORDER / 2 + 17);
             Instant middle = Instant.ofEpochMilli(START + STEP_MILLIS * (EVENTS / 2));
             lines.add(time("newest page, 50 events", () -> http.get("/v1/events")));

@@ -13,6 +13,7 @@ import org.orderplatform.axonserver.support.Browser;
 import org.orderplatform.axonserver.support.Http;
 import org.orderplatform.axonserver.support.ServerPerClass;
 import org.orderplatform.axonserver.support.Shop;
+import org.orderplatform.axonserver.support.SigninServer;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -24,8 +25,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The dashboard in a real headless chromium, against a running server with four real Axon applications connected
- * and a saga that carries each order across three of them. Each test leaves a screenshot in
- * {@code target/screenshots}.
+ * and a saga that carries each order across three of them, signed in as an operator through the real sign-in
+ * server's form once for the whole class. Each test leaves a screenshot in {@code target/screenshots}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DashboardIT {
@@ -35,7 +36,7 @@ class DashboardIT {
     private static final String CHARGED = Shop.PaymentCharged.class.getName();
 
     @RegisterExtension
-    static final ServerPerClass SERVER = new ServerPerClass();
+    static final ServerPerClass SERVER = new ServerPerClass(SigninServer.trusted());
     @RegisterExtension
     static final Browser BROWSER = new Browser();
     private Shop shop;
@@ -46,8 +47,10 @@ class DashboardIT {
     @BeforeAll
     void start() {
         shop = Shop.open(SERVER.get());
-        http = new Http(SERVER.get().httpPort());
+        http = new Http(SERVER.get().httpPort()).withBearer(SigninServer.operatorToken());
         dashboard = "http://127.0.0.1:" + SERVER.get().httpPort() + "/dashboard/";
+        BROWSER.open(dashboard);
+        BROWSER.signIn(dashboard, SigninServer.OPERATOR);
         beforeOrders = Instant.now();
         shop.placeAndConfirm("order-1", 30);
         shop.placeAndConfirm("order-2", 45);

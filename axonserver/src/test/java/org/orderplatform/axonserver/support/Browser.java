@@ -113,6 +113,18 @@ public final class Browser implements BeforeAllCallback, AfterAllCallback {
         input.sendKeys(text);
     }
 
+    /**
+     * Signs in at the sign-in server's form, where the dashboard sent the browser, as {@code user} (the password is
+     * the user name), and waits until the browser is back at {@code dashboard}.
+     */
+    public void signIn(String dashboard, String user) {
+        await(d -> d.findElement(By.id("username")));
+        type(By.id("username"), user);
+        type(By.id("password"), user);
+        click(By.cssSelector("button[type='submit']"));
+        await(d -> d.getCurrentUrl().startsWith(dashboard));
+    }
+
     /** The visible text of the page's main content. */
     public String mainText() {
         return driver.findElement(By.id("view")).getText();

@@ -13,6 +13,8 @@ import io.axoniq.axonserver.grpc.control.Heartbeat;
 import io.axoniq.axonserver.grpc.control.PlatformInboundInstruction;
 import io.axoniq.axonserver.grpc.control.PlatformOutboundInstruction;
 import io.axoniq.axonserver.grpc.control.PlatformServiceGrpc;
+import io.axoniq.axonserver.grpc.event.EventStoreGrpc;
+import io.axoniq.axonserver.grpc.event.GetLastTokenRequest;
 import io.axoniq.axonserver.grpc.query.QueryProviderInbound;
 import io.axoniq.axonserver.grpc.query.QueryProviderOutbound;
 import io.axoniq.axonserver.grpc.query.QueryRequest;
@@ -136,6 +138,11 @@ public final class RawClient implements AutoCloseable {
         commandStream.onNext(CommandProviderOutbound.newBuilder().setCommandResponse(CommandResponse.newBuilder()
                 .setMessageIdentifier(command.getMessageIdentifier() + "-answer")
                 .setRequestIdentifier(command.getMessageIdentifier())).build());
+    }
+
+    /** The event store's last token, -1 while it is empty: a call that shows the server answers. */
+    public long lastToken() {
+        return EventStoreGrpc.newBlockingStub(channel).getLastToken(GetLastTokenRequest.getDefaultInstance()).getToken();
     }
 
     /** The errors with which this client's streams ended, one per stream, while it was open. */

@@ -35,9 +35,8 @@ public class ServiceSecurityAutoConfiguration {
     private final String jwkSetUri;
 
     ServiceSecurityAutoConfiguration(
-            @Value("${spring.security.oauth2.resourceserver.jwt.issuer-uri:${SIGNIN_ISSUER:http://localhost:9000}}")
-            String issuer,
-            @Value("${spring.security.oauth2.resourceserver.jwt.jwk-set-uri:${SIGNIN_JWK_SET_URI:}}") String jwkSetUri) {
+            @Value("${spring.security.oauth2.resourceserver.jwt.issuer-uri:http://localhost:9000}") String issuer,
+            @Value("${spring.security.oauth2.resourceserver.jwt.jwk-set-uri:}") String jwkSetUri) {
         this.issuer = issuer;
         this.jwkSetUri = jwkSetUri.isBlank() ? issuer + "/oauth2/jwks" : jwkSetUri;
     }

@@ -2,6 +2,7 @@ package org.orderplatform.signin;
 
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
+import org.springframework.security.oauth2.core.oidc.endpoint.OidcParameterNames;
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
@@ -11,24 +12,27 @@ import java.util.List;
 
 /**
  * What the services read from an access token besides {@code sub}: {@code roles} ({@code customer}, {@code operator},
- * or {@code service} for a client signed in as itself) and, for customers, {@code customer_id}.
+ * or {@code service} for a client signed in as itself) and, for customers, {@code customer_id}. A person's ID token
+ * carries the same, so that a web application that signs people in (the Axon dashboard) knows their roles too.
  */
 @Component
-class AccessTokenClaims implements OAuth2TokenCustomizer<JwtEncodingContext> {
+class TokenClaims implements OAuth2TokenCustomizer<JwtEncodingContext> {
 
     static final String ROLES = "roles";
     static final String CUSTOMER_ID = "customer_id";
     static final String SERVICE = "service";
 
     private static final String ROLE_PREFIX = "ROLE_";
+    private static final OAuth2TokenType ID_TOKEN = new OAuth2TokenType(OidcParameterNames.ID_TOKEN);
 
     @Override
     public void customize(JwtEncodingContext context) {
-        if (!OAuth2TokenType.ACCESS_TOKEN.equals(context.getTokenType())) {
+        boolean accessToken = OAuth2TokenType.ACCESS_TOKEN.equals(context.getTokenType());
+        if (accessToken && AuthorizationGrantType.CLIENT_CREDENTIALS.equals(context.getAuthorizationGrantType())) {
+            context.getClaims().claim(ROLES, List.of(SERVICE));
             return;
         }
-        if (AuthorizationGrantType.CLIENT_CREDENTIALS.equals(context.getAuthorizationGrantType())) {
-            context.getClaims().claim(ROLES, List.of(SERVICE));
+        if (!accessToken && !ID_TOKEN.equals(context.getTokenType())) {
             return;
         }
         List<String> roles = context.getPrincipal().getAuthorities().stream()
