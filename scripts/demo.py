@@ -78,8 +78,10 @@ def main():
     journey("Declined card: stock released, order cancelled", place(mug, 1, "tok_declined"))
 
     last = add_product("Last teapot", "40.00", 1)
-    journey("The last teapot, confirmed", place(last, 1, "tok_visa"))
-    journey("Out of stock: the teapot went to the order before", place(last, 1, "tok_visa"))
+    # Both ordered at once: the quote still shows the teapot, and the second reservation finds it taken.
+    first, second = place(last, 1, "tok_visa"), place(last, 1, "tok_visa")
+    journey("The last teapot, confirmed", first)
+    journey("Out of stock: the teapot went to the order before", second)
 
     waiting = place(mug, 1, "tok_timeout")
     time.sleep(1)
