@@ -28,8 +28,10 @@ import java.util.Optional;
  * leaves the same document; a refund is never undone by a redelivered completion.
  */
 @Component
-@ProcessingGroup("payment-view")
+@ProcessingGroup(PaymentProjection.PROCESSOR)
 class PaymentProjection {
+
+    static final String PROCESSOR = "payment-view";
 
     private final MongoTemplate mongo;
 
