@@ -12,7 +12,8 @@ RUN set -eu; \
     java -Djarmode=tools -jar "$1" extract --layers --launcher --destination /layers
 
 FROM eclipse-temurin:17-jre
-RUN groupadd --system app && useradd --system --gid app --home-dir /app --shell /usr/sbin/nologin app
+RUN groupadd --system --gid 10001 app \
+    && useradd --system --uid 10001 --gid app --home-dir /app --shell /usr/sbin/nologin app
 WORKDIR /app
 # Least often changed first, so that a code change rebuilds only the last layer.
 COPY --from=layers /layers/dependencies/ ./

@@ -14,7 +14,7 @@ const base = new URL('../v1/', document.baseURI);
 const CSRF_COOKIE = 'XSRF-TOKEN';
 const CSRF_HEADER = 'X-XSRF-TOKEN';
 
-function csrfToken() {
+export function csrfToken() {
     const cookie = document.cookie.split('; ').find(entry => entry.startsWith(CSRF_COOKIE + '='));
     return cookie === undefined ? null : decodeURIComponent(cookie.slice(CSRF_COOKIE.length + 1));
 }

@@ -1,4 +1,4 @@
-import {get} from './api.js';
+import {csrfToken, get} from './api.js';
 import {problem} from './dom.js';
 import * as overview from './views/overview.js';
 import * as processors from './views/processors.js';
@@ -55,3 +55,8 @@ show();
 get('status').then(server => {
     document.getElementById('server-name').textContent = `${server.name} · ${server.version}`;
 }).catch(() => {});
+
+// Signing out changes state, so the form carries the CSRF token as every state-changing call does.
+document.getElementById('sign-out').addEventListener('submit', event => {
+    event.target.elements.namedItem('_csrf').value = csrfToken() ?? '';
+});

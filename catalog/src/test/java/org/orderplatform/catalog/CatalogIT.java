@@ -310,7 +310,8 @@ class CatalogIT {
 
         assertThat(add.status()).isEqualTo(403);
         assertThat(add.type()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
-        assertThat(add.body().get("detail").asText()).startsWith("POST /products needs");
+        assertThat(add.body().get("detail").asText())
+                .isEqualTo("POST /products needs the operator or service role; alice has the roles [customer]");
         assertThat(restock.status()).isEqualTo(403);
         assertThat(restock.body().get("detail").asText()).startsWith("PUT /products/" + product + "/stock needs");
         assertThat(call(OPERATOR, "GET", "/products?size=200", null).body().findValuesAsText("sku")).doesNotContain(sku);

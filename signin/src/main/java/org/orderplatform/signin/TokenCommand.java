@@ -3,6 +3,7 @@ package org.orderplatform.signin;
 import java.io.IOException;
 import java.net.CookieManager;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -15,8 +16,10 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -37,7 +40,10 @@ public final class TokenCommand {
     public static final Client CLI = new Client("order-platform-cli", null, "http://127.0.0.1/callback");
 
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
-    private static final Pattern CSRF_FIELD = Pattern.compile("name=\"_csrf\"[^>]*value=\"([^\"]+)\"");
+    private static final int MAX_REDIRECTS = 5;
+    private static final Pattern AUTHORIZATION_ENDPOINT =
+            Pattern.compile("\"authorization_endpoint\"\\s*:\\s*\"([^\"]+)\"");
+    private static final Pattern TOKEN_ENDPOINT = Pattern.compile("\"token_endpoint\"\\s*:\\s*\"([^\"]+)\"");
     // A JWT is base64url and dots, so it never holds a quote or an escape.
     private static final Pattern ACCESS_TOKEN = Pattern.compile("\"access_token\"\\s*:\\s*\"([^\"]+)\"");
     private static final Pattern ID_TOKEN = Pattern.compile("\"id_token\"\\s*:\\s*\"([^\"]+)\"");
@@ -57,7 +63,7 @@ public final class TokenCommand {
         this.client = client;
         this.http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
-                .cookieHandler(new CookieManager())
+                .cookieHandler(new LoopbackSecureCookies())
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(TIMEOUT)
                 .build();
@@ -99,22 +105,23 @@ public final class TokenCommand {
         authorization.put("code_challenge", challenge(verifier));
         authorization.put("code_challenge_method", "S256");
 
-        URI loginPage = redirect(get(signin.resolve("/oauth2/authorize?" + form(authorization))), "the authorization");
-        HttpResponse<String> page = get(loginPage);
-        Matcher csrf = CSRF_FIELD.matcher(page.body());
-        if (page.statusCode() != 200 || !csrf.find()) {
-            throw new SignInException("no sign-in form at " + loginPage + " (status " + page.statusCode() + ")");
+        Endpoints endpoints = discover();
+        // Some servers redirect to their sign-in form, others (Keycloak) show it at once.
+        HttpResponse<String> page = following(get(URI.create(endpoints.authorization() + "?" + form(authorization))));
+        URI loginPage = page.uri();
+        if (page.statusCode() != 200) {
+            throw new SignInException("the authorization answered " + page.statusCode() + " at " + loginPage);
         }
-        URI afterLogin = redirect(post(loginPage.resolve("/login"),
-                Map.of("username", user, "password", password, "_csrf", csrf.group(1))), "the sign-in");
-        if (afterLogin.getPath().equals("/login")) {
-            throw new SignInException("user name or password refused");
+        Optional<SignInForm> signInForm = SignInForm.in(page.body());
+        if (signInForm.isEmpty()) {
+            throw new SignInException("no sign-in form at " + loginPage);
         }
-
-        URI callback = redirect(get(afterLogin), "the authorization after sign-in");
+        Map<String, String> fields = new LinkedHashMap<>(signInForm.get().hiddenFields());
+        fields.put("username", user);
+        fields.put("password", password);
+        URI callback = callbackAfter(post(loginPage.resolve(signInForm.get().action()), fields), loginPage);
         Map<String, String> answer = query(callback);
-        if (!callback.toString().startsWith(client.redirectUri()) || !state.equals(answer.get("state"))
-                || !answer.containsKey("code")) {
+        if (!state.equals(answer.get("state")) || !answer.containsKey("code")) {
             throw new SignInException("no authorization code: " + callback);
         }
 
@@ -126,9 +133,9 @@ public final class TokenCommand {
         HttpRequest.Builder tokenRequest;
         if (client.secret() == null) {
             exchange.put("client_id", client.id());
-            tokenRequest = formPost(signin.resolve("/oauth2/token"), exchange);
+            tokenRequest = formPost(endpoints.token(), exchange);
         } else {
-            tokenRequest = formPost(signin.resolve("/oauth2/token"), exchange)
+            tokenRequest = formPost(endpoints.token(), exchange)
                     .header("Authorization", client.basicAuthorization());
         }
         HttpResponse<String> token = send(tokenRequest);
@@ -138,6 +145,63 @@ public final class TokenCommand {
             throw new SignInException("token request answered " + token.statusCode() + ": " + token.body());
         }
         return new Tokens(accessToken.group(1), idToken.group(1));
+    }
+
+    /**
+     * The server's endpoints from its OpenID Connect discovery document, so any OIDC server will do; taken at the
+     * address that answered, since a server reached by another name than its issuer's (a test's port, a container
+     * name) names its endpoints after the issuer.
+     */
+    private Endpoints discover() throws IOException, InterruptedException {
+        String issuer = signin.toString().replaceAll("/+$", "");
+        URI discovery = URI.create(issuer + "/.well-known/openid-configuration");
+        HttpResponse<String> document = send(HttpRequest.newBuilder(discovery).timeout(TIMEOUT).GET());
+        Matcher authorization = AUTHORIZATION_ENDPOINT.matcher(document.body());
+        Matcher token = TOKEN_ENDPOINT.matcher(document.body());
+        if (document.statusCode() != 200 || !authorization.find() || !token.find()) {
+            throw new SignInException("no OpenID Connect discovery document at " + discovery + " (status "
+                    + document.statusCode() + ")");
+        }
+        return new Endpoints(atAddressOf(discovery, authorization.group(1)), atAddressOf(discovery, token.group(1)));
+    }
+
+    private static URI atAddressOf(URI server, String endpoint) {
+        URI named = URI.create(endpoint);
+        return server.resolve(named.getRawPath() + (named.getRawQuery() == null ? "" : "?" + named.getRawQuery()));
+    }
+
+    private HttpResponse<String> following(HttpResponse<String> first) throws IOException, InterruptedException {
+        HttpResponse<String> response = first;
+        for (int redirects = 0; response.statusCode() / 100 == 3; redirects++) {
+            if (redirects == MAX_REDIRECTS) {
+                throw new SignInException("more than " + MAX_REDIRECTS + " redirects from " + first.uri());
+            }
+            response = get(redirect(response, "the authorization"));
+        }
+        return response;
+    }
+
+    /**
+     * Follows the redirects after the password was posted to the one back to the client. A server that refuses the
+     * password shows its form again, at once or after a redirect to it.
+     */
+    private URI callbackAfter(HttpResponse<String> signInAnswer, URI loginPage)
+            throws IOException, InterruptedException {
+        HttpResponse<String> response = signInAnswer;
+        for (int redirects = 0; redirects < MAX_REDIRECTS; redirects++) {
+            if (response.statusCode() == 200) {
+                throw new SignInException("user name or password refused");
+            }
+            URI next = redirect(response, "the sign-in");
+            if (next.getPath().equals(loginPage.getPath())) {
+                throw new SignInException("user name or password refused");
+            }
+            if (next.toString().startsWith(client.redirectUri())) {
+                return next;
+            }
+            response = get(next);
+        }
+        throw new SignInException("more than " + MAX_REDIRECTS + " redirects after the sign-in");
     }
 
     private HttpResponse<String> get(URI uri) throws IOException, InterruptedException {
@@ -220,6 +284,32 @@ public final class TokenCommand {
 
         String basicAuthorization() {
             return "Basic " + Base64.getEncoder().encodeToString((id + ":" + secret).getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    private record Endpoints(URI authorization, URI token) {
+    }
+
+    /**
+     * Sends {@code Secure} cookies to a loopback address over plain HTTP too, as browsers do (a loopback address is a
+     * secure context): a local Keycloak marks its session cookies {@code Secure}, and the JDK's cookie manager would
+     * otherwise keep them back.
+     */
+    private static final class LoopbackSecureCookies extends CookieManager {
+
+        private static final Set<String> LOOPBACK = Set.of("localhost", "127.0.0.1", "[::1]");
+
+        @Override
+        public Map<String, List<String>> get(URI uri, Map<String, List<String>> requestHeaders) throws IOException {
+            if (!"http".equals(uri.getScheme()) || !LOOPBACK.contains(uri.getHost())) {
+                return super.get(uri, requestHeaders);
+            }
+            try {
+                return super.get(new URI("https", uri.getUserInfo(), uri.getHost(), uri.getPort(), uri.getPath(),
+                        uri.getQuery(), uri.getFragment()), requestHeaders);
+            } catch (URISyntaxException e) {
+                throw new IOException("cannot read cookies for " + uri, e);
+            }
         }
     }
 

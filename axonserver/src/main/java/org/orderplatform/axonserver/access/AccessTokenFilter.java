@@ -4,8 +4,8 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.orderplatform.web.security.AccessTokens;
 import org.springframework.security.authentication.BadCredentialsException;
-import org.springframework.security.core.authority.AuthorityUtils;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.context.SecurityContextHolderStrategy;
@@ -15,6 +15,7 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import java.io.IOException;
+import java.util.List;
 
 /**
  * The HTTP side of this server's own access token, once one is set: a request that carries it in
@@ -48,7 +49,7 @@ final class AccessTokenFilter extends OncePerRequestFilter {
         } else if (accessControl.admits(token)) {
             SecurityContext context = contexts.createEmptyContext();
             context.setAuthentication(new PreAuthenticatedAuthenticationToken(TOKEN_HOLDER, null,
-                    AuthorityUtils.createAuthorityList(WebSecurityConfiguration.ROLE_PREFIX + WebSecurityConfiguration.OPERATOR)));
+                    List.of(AccessTokens.role(AccessTokens.OPERATOR))));
             contexts.setContext(context);
             chain.doFilter(request, response);
         } else {

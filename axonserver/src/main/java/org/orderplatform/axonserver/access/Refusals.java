@@ -3,9 +3,10 @@ package org.orderplatform.axonserver.access;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.orderplatform.web.ProblemWriter;
+import org.orderplatform.web.security.AccessTokens;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
@@ -13,7 +14,6 @@ import org.springframework.security.authentication.AuthenticationServiceExceptio
 import org.springframework.security.authentication.InsufficientAuthenticationException;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
-import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.context.SecurityContextHolderStrategy;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
@@ -27,7 +27,6 @@ import org.springframework.security.web.firewall.RequestRejectedHandler;
 
 import java.io.IOException;
 import java.net.URI;
-import java.util.List;
 
 /**
  * The HTTP port's refusals, as {@code application/problem+json}: {@code 401} without valid credentials, saying which
@@ -47,11 +46,11 @@ final class Refusals implements AuthenticationEntryPoint, AccessDeniedHandler, R
 
     private final BearerTokenAuthenticationEntryPoint bearer = new BearerTokenAuthenticationEntryPoint();
     private final SecurityContextHolderStrategy contexts = SecurityContextHolder.getContextHolderStrategy();
-    private final ObjectMapper json;
+    private final ProblemWriter problems;
     private final String credentialsTaken;
 
     Refusals(ObjectMapper json, String issuer, boolean accessTokenRequired) {
-        this.json = json;
+        this.problems = new ProblemWriter(json);
         this.credentialsTaken = "Sign in as an operator, or send an access token of " + issuer
                 + " (Authorization: Bearer ...)"
                 + (accessTokenRequired ? " or this server's access token (" + AccessControl.TOKEN_HEADER + ")" : "");
@@ -86,7 +85,7 @@ final class Refusals implements AuthenticationEntryPoint, AccessDeniedHandler, R
                     + "the " + CSRF_HEADER + " header with the value of the " + CSRF_COOKIE + " cookie");
         } else {
             write(request, response, HttpStatus.FORBIDDEN, request.getMethod() + " " + request.getRequestURI()
-                    + " needs the operator role; " + caller.getName() + " has the roles " + roles(caller));
+                    + " needs the operator role; " + caller.getName() + " has the roles " + AccessTokens.roleNames(caller.getAuthorities()));
         }
     }
 
@@ -108,20 +107,10 @@ final class Refusals implements AuthenticationEntryPoint, AccessDeniedHandler, R
         write(request, response, HttpStatus.BAD_REQUEST, rejected.getMessage());
     }
 
-    private static List<String> roles(Authentication caller) {
-        return caller.getAuthorities().stream()
-                .map(GrantedAuthority::getAuthority)
-                .filter(authority -> authority.startsWith(WebSecurityConfiguration.ROLE_PREFIX))
-                .map(authority -> authority.substring(WebSecurityConfiguration.ROLE_PREFIX.length()))
-                .toList();
-    }
-
     private void write(HttpServletRequest request, HttpServletResponse response, HttpStatus status, String detail)
             throws IOException {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
         problem.setInstance(URI.create(request.getRequestURI()));
-        response.setStatus(status.value());
-        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-        json.writeValue(response.getOutputStream(), problem);
+        problems.write(response, problem);
     }
 }

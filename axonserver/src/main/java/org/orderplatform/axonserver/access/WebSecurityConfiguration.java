@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.http.HttpServletRequest;
+import org.orderplatform.web.security.AccessTokens;
+import org.orderplatform.web.security.BearerTokenFailures;
 import org.springframework.boot.actuate.autoconfigure.security.servlet.EndpointRequest;
 import org.springframework.boot.actuate.health.HealthEndpoint;
 import org.springframework.boot.actuate.metrics.export.prometheus.PrometheusScrapeEndpoint;
@@ -11,23 +13,17 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.client.SimpleClientHttpRequestFactory;
-import org.springframework.security.config.ObjectPostProcessor;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.GrantedAuthority;
-import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.oauth2.client.registration.ClientRegistration;
 import org.springframework.security.oauth2.client.registration.InMemoryClientRegistrationRepository;
 import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequestRedirectFilter;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
-import org.springframework.security.oauth2.core.ClaimAccessor;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 import org.springframework.security.oauth2.core.oidc.IdTokenClaimNames;
 import org.springframework.security.oauth2.core.oidc.OidcScopes;
 import org.springframework.security.oauth2.core.oidc.user.OidcUserAuthority;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
-import org.springframework.security.oauth2.jwt.JwtValidators;
-import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
-import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
 import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.DelegatingAuthenticationEntryPoint;
@@ -46,9 +42,7 @@ import org.springframework.web.client.RestTemplate;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Who may use the HTTP port. The dashboard and the JSON API under {@code /v1} are for operators: people sign in at the
@@ -66,11 +60,6 @@ import java.util.Optional;
 @Configuration(proxyBeanMethods = false)
 class WebSecurityConfiguration {
 
-    static final String ROLE_PREFIX = "ROLE_";
-    static final String OPERATOR = "operator";
-
-    private static final String SERVICE = "service";
-    private static final String ROLES_CLAIM = "roles";
     private static final String REGISTRATION_ID = "signin";
     private static final String DASHBOARD_CLIENT_ID = "axon-dashboard";
     private static final String SIGN_IN = OAuth2AuthorizationRequestRedirectFilter.DEFAULT_AUTHORIZATION_REQUEST_BASE_URI
@@ -93,23 +82,17 @@ class WebSecurityConfiguration {
                         .dispatcherTypeMatchers(DispatcherType.ERROR).permitAll()
                         .requestMatchers(EndpointRequest.to(HealthEndpoint.class, PrometheusScrapeEndpoint.class))
                         .permitAll()
-                        .requestMatchers(api).hasAnyRole(OPERATOR, SERVICE)
-                        .anyRequest().hasRole(OPERATOR))
+                        .requestMatchers(api).hasAnyRole(AccessTokens.OPERATOR, AccessTokens.SERVICE)
+                        .anyRequest().hasRole(AccessTokens.OPERATOR))
                 .oauth2Login(login -> login
                         .clientRegistrationRepository(new InMemoryClientRegistrationRepository(dashboard(signin)))
                         .userInfoEndpoint(user -> user.userAuthoritiesMapper(WebSecurityConfiguration::idTokenRoles)))
                 .oauth2ResourceServer(tokens -> tokens
-                        .jwt(jwt -> jwt.decoder(accessTokens(signin)).jwtAuthenticationConverter(accessTokenRoles()))
+                        .jwt(jwt -> jwt.decoder(accessTokens(signin)).jwtAuthenticationConverter(AccessTokens.roles()))
                         .authenticationEntryPoint(refusals)
                         .accessDeniedHandler(refusals)
-                        // Keys out of reach are an outage, not a bad token: a 503 rather than the default 500.
-                        .withObjectPostProcessor(new ObjectPostProcessor<BearerTokenAuthenticationFilter>() {
-                            @Override
-                            public <O extends BearerTokenAuthenticationFilter> O postProcess(O filter) {
-                                filter.setAuthenticationFailureHandler(refusals);
-                                return filter;
-                            }
-                        }))
+                        // Keys out of reach are an outage: a 503 rather than the default 500.
+                        .withObjectPostProcessor(BearerTokenFailures.answeredBy(refusals)))
                 .addFilterBefore(new AccessTokenFilter(accessControl, refusals), BearerTokenAuthenticationFilter.class)
                 .csrf(csrf -> csrf
                         // Not HTTP-only: the dashboard's scripts read the token to send it back as a header.
@@ -118,6 +101,9 @@ class WebSecurityConfiguration {
                         .csrfTokenRequestHandler(new CsrfTokenRequestAttributeHandler())
                         .ignoringRequestMatchers(AccessTokenFilter.presentingTheToken(accessControl)))
                 .addFilterAfter(csrfCookieOn(pages), CsrfFilter.class)
+                // Signing out here ends the dashboard's session; the sign-in server's own page then ends the
+                // operator's session there, so that the next visit asks for the password again.
+                .logout(logout -> logout.logoutSuccessUrl(signin.url() + "/logout"))
                 .exceptionHandling(exceptions -> exceptions
                         .authenticationEntryPoint(signInForPages(pages, refusals))
                         .accessDeniedHandler(refusals))
@@ -150,30 +136,14 @@ class WebSecurityConfiguration {
         SimpleClientHttpRequestFactory keyFetch = new SimpleClientHttpRequestFactory();
         keyFetch.setConnectTimeout(KEY_FETCH_TIMEOUT);
         keyFetch.setReadTimeout(KEY_FETCH_TIMEOUT);
-        NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSetUri(signin.jwkSetUri())
-                .restOperations(new RestTemplate(keyFetch))
-                .build();
-        decoder.setJwtValidator(JwtValidators.createDefaultWithIssuer(signin.issuer()));
-        return decoder;
-    }
-
-    private static JwtAuthenticationConverter accessTokenRoles() {
-        JwtAuthenticationConverter converter = new JwtAuthenticationConverter();
-        converter.setJwtGrantedAuthoritiesConverter(WebSecurityConfiguration::roles);
-        return converter;
+        return AccessTokens.decoder(signin.issuer(), signin.jwkSetUri(), new RestTemplate(keyFetch));
     }
 
     /** A signed-in person's roles, from the ID token, in place of the scopes Spring derives. */
     private static Collection<GrantedAuthority> idTokenRoles(Collection<? extends GrantedAuthority> authorities) {
         return authorities.stream()
                 .filter(OidcUserAuthority.class::isInstance)
-                .flatMap(user -> roles(((OidcUserAuthority) user).getIdToken()).stream())
-                .toList();
-    }
-
-    private static List<GrantedAuthority> roles(ClaimAccessor token) {
-        return Optional.ofNullable(token.getClaimAsStringList(ROLES_CLAIM)).orElse(List.of()).stream()
-                .<GrantedAuthority>map(role -> new SimpleGrantedAuthority(ROLE_PREFIX + role))
+                .flatMap(user -> AccessTokens.authorities(((OidcUserAuthority) user).getIdToken()).stream())
                 .toList();
     }
 

@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Signing in to the dashboard in a real headless chromium, through the real sign-in server's form: the dashboard sends
  * a browser without a session there, takes the operator back, and, once the session is gone, sends the browser to
- * sign in again.
+ * sign in again; signing out ends the sessions of both, so that the next visit asks for the password.
  */
 class DashboardSignInIT {
 
@@ -28,7 +28,7 @@ class DashboardSignInIT {
     static final Browser BROWSER = new Browser();
 
     @Test
-    void signsAnOperatorInThroughTheSignInFormAndAgainOnceTheSessionIsGone() throws IOException {
+    void signsAnOperatorInThroughTheSignInFormAgainOnceTheSessionIsGoneAndOutOfBothServers() throws IOException {
         String dashboard = "http://127.0.0.1:" + SERVER.get().httpPort() + "/dashboard/";
         BROWSER.open(dashboard + "#/status");
 
@@ -48,6 +48,21 @@ class DashboardSignInIT {
         // the operator, sends the browser straight back with a new session.
         BROWSER.await(d -> d.manage().getCookieNamed(SESSION_COOKIE) != null);
         assertThat(BROWSER.driver().manage().getCookieNamed(SESSION_COOKIE).getValue()).isNotEqualTo(session.getValue());
+        BROWSER.open(dashboard + "#/status");
+        BROWSER.awaitText(STORE_HEALTH, "UP");
+
+        BROWSER.click(By.cssSelector("#sign-out button"));
+        // The sign-in server asks whether to sign out there too.
+        BROWSER.await(d -> d.getCurrentUrl().endsWith("/logout"));
+        BROWSER.screenshot("sign-out");
+        BROWSER.click(By.cssSelector("button[type='submit']"));
+        BROWSER.await(d -> d.getCurrentUrl().contains("/login?logout"));
+
+        // Neither session is left: the dashboard sends the browser to the sign-in form, which asks again.
+        BROWSER.open(dashboard + "#/status");
+        BROWSER.await(d -> d.getCurrentUrl().contains("/login"));
+        assertThat(BROWSER.driver().getCurrentUrl()).doesNotStartWith(dashboard);
+        BROWSER.signIn(dashboard, SigninServer.OPERATOR);
         BROWSER.open(dashboard + "#/status");
         BROWSER.awaitText(STORE_HEALTH, "UP");
     }

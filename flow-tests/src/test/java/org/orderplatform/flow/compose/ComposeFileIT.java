@@ -122,7 +122,7 @@ class ComposeFileIT {
             assertThat(ComposeProject.at(copy).missingServiceProblems()).containsExactlyInAnyOrder(
                     "module payment: a service of the build, yet no compose service builds it",
                     "module axonserver: compose runs the image axoniq/axonserver in its place,"
-                            + " yet no compose service does");
+                            + " yet no compose service keeps it running");
         }
 
         @Test
@@ -161,10 +161,13 @@ class ComposeFileIT {
                 service(compose, "payment").remove("healthcheck");
                 service(compose, "kafka").remove("mem_limit");
                 service(compose, "mailpit").putObject("healthcheck").put("disable", true);
+                // A setup step that compose would restart is a service like any other.
+                service(compose, "axonserver-setup").remove("restart");
             });
 
             assertThat(ComposeProject.at(copy).healthCheckAndMemoryProblems()).containsExactlyInAnyOrder(
                     "service payment: has no health check",
+                    "service axonserver-setup: has no health check",
                     "service kafka: has no memory limit (mem_limit)",
                     "service mailpit: has no health check");
         }
@@ -175,12 +178,16 @@ class ComposeFileIT {
                 ObjectNode orderCommand = service(compose, "order-command");
                 ((ObjectNode) orderCommand.at("/depends_on/catalog")).put("condition", "service_started");
                 service(compose, "payment").putArray("depends_on").add("axonserver");
+                ((ObjectNode) service(compose, "catalog").at("/depends_on/axonserver-setup"))
+                        .put("condition", "service_healthy");
             });
 
             assertThat(ComposeProject.at(copy).dependencyProblems()).containsExactlyInAnyOrder(
                     "service order-command: depends on catalog with condition service_started;"
                             + " it needs condition: service_healthy",
-                    "service payment: depends on axonserver without a condition; it needs condition: service_healthy");
+                    "service payment: depends on axonserver without a condition; it needs condition: service_healthy",
+                    "service catalog: depends on axonserver-setup with condition service_healthy;"
+                            + " it needs condition: service_completed_successfully");
         }
 
         @Test

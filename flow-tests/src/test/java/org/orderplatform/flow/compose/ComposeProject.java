@@ -47,7 +47,11 @@ final class ComposeProject {
     private static final String MODULE_ARG = "MODULE";
     private static final Set<String> ALL_INTERFACES = Set.of("", "0.0.0.0", "::", "[::]");
     /** Service modules that compose replaces with a published image, and the image that does their work. */
-    private static final Map<String, String> RUN_FROM_IMAGES = Map.of("axonserver", "axoniq/axonserver");
+    private static final Map<String, String> RUN_FROM_IMAGES = Map.of(
+            "axonserver", "axoniq/axonserver",
+            "signin", "quay.io/keycloak/keycloak");
+    private static final String HEALTHY = "service_healthy";
+    private static final String COMPLETED = "service_completed_successfully";
 
     private final Path root;
     private final JsonNode services;
@@ -119,9 +123,10 @@ final class ComposeProject {
             if (image == null) {
                 problems.add("module " + module + ": a service of the build, yet no compose service builds it");
             } else if (fields(services).values().stream()
+                    .filter(definition -> !isOneShot(definition))
                     .noneMatch(definition -> definition.path("image").asText("").startsWith(image + ":"))) {
                 problems.add("module " + module + ": compose runs the image " + image + " in its place, yet no"
-                        + " compose service does");
+                        + " compose service keeps it running");
             }
         }
         return problems;
@@ -163,10 +168,11 @@ final class ComposeProject {
         return problems;
     }
 
+    /** Every container has a memory limit, and every one that keeps running a health check. */
     List<String> healthCheckAndMemoryProblems() {
         List<String> problems = new ArrayList<>();
         fields(services).forEach((name, service) -> {
-            if (!hasHealthCheck(service.path("healthcheck"))) {
+            if (!isOneShot(service) && !hasHealthCheck(service.path("healthcheck"))) {
                 problems.add("service " + name + ": has no health check");
             }
             boolean memoryLimited = !service.path("mem_limit").asText("").isBlank()
@@ -178,24 +184,39 @@ final class ComposeProject {
         return problems;
     }
 
-    /** A service starts only once what it depends on answers its health check, not merely once it runs. */
+    /**
+     * A service starts only once what it depends on answers its health check, not merely once it runs; or, for a
+     * one-shot job ({@code restart: "no"}, such as a setup step), once it has exited successfully.
+     */
     List<String> dependencyProblems() {
         List<String> problems = new ArrayList<>();
         fields(services).forEach((name, service) -> {
             JsonNode dependsOn = service.path("depends_on");
             if (dependsOn.isArray()) {
                 dependsOn.forEach(dependency -> problems.add("service " + name + ": depends on " + dependency.asText()
-                        + " without a condition; it needs condition: service_healthy"));
+                        + " without a condition; it needs condition: " + neededCondition(dependency.asText())));
             }
             fields(dependsOn).forEach((dependency, how) -> {
                 String condition = how.path("condition").asText("service_started");
-                if (!"service_healthy".equals(condition)) {
+                String needed = neededCondition(dependency);
+                if (!needed.equals(condition)) {
                     problems.add("service " + name + ": depends on " + dependency + " with condition " + condition
-                            + "; it needs condition: service_healthy");
+                            + "; it needs condition: " + needed);
                 }
             });
         });
         return problems;
+    }
+
+    private String neededCondition(String dependency) {
+        return isOneShot(services.path(dependency)) ? COMPLETED : HEALTHY;
+    }
+
+    /** A container that runs once and exits, so it has no health to check: compose must not restart it. */
+    private static boolean isOneShot(JsonNode service) {
+        JsonNode restart = service.path("restart");
+        // Unquoted, YAML reads no as false.
+        return "no".equals(restart.asText("")) || (restart.isBoolean() && !restart.booleanValue());
     }
 
     /** Prometheus, through the configuration compose mounts into it, scrapes every service that exposes metrics. */

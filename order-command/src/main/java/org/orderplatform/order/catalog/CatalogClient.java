@@ -77,7 +77,8 @@ public class CatalogClient {
         if (SecurityContextHolder.getContext().getAuthentication() instanceof AbstractOAuth2TokenAuthenticationToken<?> token) {
             return token.getToken().getTokenValue();
         }
-        throw new IllegalStateException("a quote is asked for a signed-in caller only");
+        // Unreachable from HTTP: the order API admits only requests with a valid access token.
+        throw new IllegalStateException("a quote was asked for outside a request with an access token");
     }
 
     private QuoteView timeLimited(Supplier<QuoteView> call) {

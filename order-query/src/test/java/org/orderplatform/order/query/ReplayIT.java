@@ -67,10 +67,11 @@ class ReplayIT extends OrderQueryIntegrationTest {
         assertThat(customerList.status()).isEqualTo(403);
         assertThat(customerList.type()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
         assertThat(customerList.body().path("detail").asText())
-                .isEqualTo("GET /admin/projections needs the operator role");
+                .isEqualTo("GET /admin/projections needs the operator role; alice has the roles [customer]");
         assertThat(customerReplay.status()).isEqualTo(403);
         assertThat(customerReplay.body().path("detail").asText())
-                .isEqualTo("POST /admin/projections/orders/replay needs the operator role");
+                .isEqualTo("POST /admin/projections/orders/replay needs the operator role;"
+                        + " alice has the roles [customer]");
         assertThat(serviceReplay.status()).isEqualTo(403);
         assertThat(anonymousReplay.status()).isEqualTo(401);
         assertThat(operatorStatus.status()).isEqualTo(200);

@@ -1,16 +1,16 @@
 package org.orderplatform.support.security;
 
 import jakarta.servlet.DispatcherType;
+import org.orderplatform.web.security.AccessTokens;
+import org.orderplatform.web.security.BearerTokenFailures;
 import org.springframework.boot.actuate.autoconfigure.security.servlet.EndpointRequest;
 import org.springframework.boot.actuate.health.HealthEndpoint;
 import org.springframework.boot.actuate.metrics.export.prometheus.PrometheusScrapeEndpoint;
-import org.springframework.security.config.ObjectPostProcessor;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.annotation.web.configurers.AuthorizeHttpRequestsConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
-import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 
 /**
  * What the gateway's and the services' filter chains share: stateless bearer tokens, where nothing but the token
@@ -28,14 +28,8 @@ public final class BearerTokenSecurity {
                         .jwt(jwt -> jwt.jwtAuthenticationConverter(roles))
                         .authenticationEntryPoint(problems)
                         .accessDeniedHandler(problems)
-                        // Keys out of reach are an outage, not a bad token: a 503 rather than the default 500.
-                        .withObjectPostProcessor(new ObjectPostProcessor<BearerTokenAuthenticationFilter>() {
-                            @Override
-                            public <O extends BearerTokenAuthenticationFilter> O postProcess(O filter) {
-                                filter.setAuthenticationFailureHandler(problems);
-                                return filter;
-                            }
-                        }))
+                        // Keys out of reach are an outage: a 503 rather than the default 500.
+                        .withObjectPostProcessor(BearerTokenFailures.answeredBy(problems)))
                 .exceptionHandling(exceptions -> exceptions
                         .authenticationEntryPoint(problems)
                         .accessDeniedHandler(problems))

@@ -1,12 +1,11 @@
 package org.orderplatform.support.security;
 
+import org.orderplatform.web.security.AccessTokens;
 import org.springframework.security.core.Authentication;
-import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * Who sent the request being handled, from its access token. A customer acts only for themself; operators and
@@ -23,11 +22,7 @@ public record Caller(String subject, String customerId, Set<String> roles) {
         if (!(authentication instanceof JwtAuthenticationToken token)) {
             throw new IllegalStateException("no access token in the security context");
         }
-        Set<String> roles = token.getAuthorities().stream()
-                .map(GrantedAuthority::getAuthority)
-                .filter(authority -> authority.startsWith("ROLE_"))
-                .map(authority -> authority.substring("ROLE_".length()))
-                .collect(Collectors.toUnmodifiableSet());
+        Set<String> roles = Set.copyOf(AccessTokens.roleNames(token.getAuthorities()));
         return new Caller(token.getName(), token.getToken().getClaimAsString(AccessTokens.CUSTOMER_ID_CLAIM), roles);
     }
 
@@ -43,7 +38,8 @@ public record Caller(String subject, String customerId, Set<String> roles) {
     /** Refuses, as a {@code 403}, what {@code owner}'s {@code resource} is not this caller's to see or change. */
     public void requireActingFor(String owner, String resource) {
         if (!mayActFor(owner)) {
-            throw new ForbiddenException(resource + " belongs to another customer than " + subject);
+            throw new ForbiddenException(resource + " belongs to another customer than "
+                    + (customerId != null ? customerId : subject));
         }
     }
 }

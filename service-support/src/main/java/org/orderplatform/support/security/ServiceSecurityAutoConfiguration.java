@@ -1,7 +1,8 @@
 package org.orderplatform.support.security;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.orderplatform.support.ProblemWriter;
+import org.orderplatform.web.ProblemWriter;
+import org.orderplatform.web.security.AccessTokens;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.actuate.autoconfigure.security.servlet.ManagementWebSecurityAutoConfiguration;

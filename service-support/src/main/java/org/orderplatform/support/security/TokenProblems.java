@@ -2,13 +2,18 @@ package org.orderplatform.support.security;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.orderplatform.support.ProblemWriter;
+import org.orderplatform.web.ProblemWriter;
+import org.orderplatform.web.security.AccessTokens;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.authentication.AuthenticationServiceException;
+import org.springframework.security.authorization.AuthorityAuthorizationDecision;
+import org.springframework.security.authorization.AuthorizationDeniedException;
+import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationEntryPoint;
 import org.springframework.security.web.AuthenticationEntryPoint;
@@ -18,10 +23,11 @@ import org.springframework.security.web.authentication.AuthenticationFailureHand
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The answers about tokens, as problems: {@code 401} without a valid token (with {@code WWW-Authenticate: Bearer}
- * saying why), {@code 403} on an operator path without the role, and {@code 503} with {@code Retry-After} while a
+ * saying why), {@code 403} without the role a path needs (naming it and the caller's roles), and {@code 503} with {@code Retry-After} while a
  * token cannot be checked because the sign-in server's keys are out of reach.
  */
 public final class TokenProblems implements AuthenticationEntryPoint, AccessDeniedHandler, AuthenticationFailureHandler {
@@ -51,8 +57,26 @@ public final class TokenProblems implements AuthenticationEntryPoint, AccessDeni
     @Override
     public void handle(HttpServletRequest request, HttpServletResponse response, AccessDeniedException denied)
             throws IOException {
-        write(request, response, HttpStatus.FORBIDDEN,
-                request.getMethod() + " " + request.getRequestURI() + " needs the " + AccessTokens.OPERATOR + " role");
+        StringBuilder detail = new StringBuilder(request.getMethod()).append(' ').append(request.getRequestURI())
+                .append(" needs the ").append(String.join(" or ", neededRoles(denied))).append(" role");
+        Authentication caller = SecurityContextHolder.getContext().getAuthentication();
+        if (caller != null) {
+            detail.append("; ").append(caller.getName()).append(" has the roles ")
+                    .append(AccessTokens.roleNames(caller.getAuthorities()));
+        }
+        write(request, response, HttpStatus.FORBIDDEN, detail.toString());
+    }
+
+    /** The roles the refused rule asks for, one of which would have done; operator when the rule does not say. */
+    private static List<String> neededRoles(AccessDeniedException denied) {
+        if (denied instanceof AuthorizationDeniedException refusal
+                && refusal.getAuthorizationResult() instanceof AuthorityAuthorizationDecision decision) {
+            List<String> roles = AccessTokens.roleNames(decision.getAuthorities());
+            if (!roles.isEmpty()) {
+                return roles;
+            }
+        }
+        return List.of(AccessTokens.OPERATOR);
     }
 
     @Override

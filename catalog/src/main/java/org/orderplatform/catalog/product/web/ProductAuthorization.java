@@ -1,6 +1,6 @@
 package org.orderplatform.catalog.product.web;
 
-import org.orderplatform.support.security.AccessTokens;
+import org.orderplatform.web.security.AccessTokens;
 import org.orderplatform.support.security.ServiceAuthorization;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;

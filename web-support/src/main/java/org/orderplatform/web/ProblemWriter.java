@@ -1,4 +1,4 @@
-package org.orderplatform.support;
+package org.orderplatform.web;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.http.HttpServletResponse;
