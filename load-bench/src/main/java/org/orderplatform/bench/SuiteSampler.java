@@ -22,7 +22,7 @@ final class SuiteSampler implements AutoCloseable {
 
     static final List<String> PROCESSES =
             List.of("mongo", "kafka", "smtp", "axonserver", "catalog", "payment", "order-command", "order-query",
-                    "notification", "signin", "gateway");
+                    "notification", "signin", "gateway", "zipkin");
 
     private final Path pidDir;
     private final long ticksPerSecond = clockTicksPerSecond();

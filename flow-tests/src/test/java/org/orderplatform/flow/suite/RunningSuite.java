@@ -1,5 +1,13 @@
 package org.orderplatform.flow.suite;
 
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -13,6 +21,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -25,7 +34,7 @@ import java.util.concurrent.TimeUnit;
 final class RunningSuite implements AutoCloseable {
 
     private static final Path ROOT = Path.of(System.getProperty("project.root", "..")).toAbsolutePath().normalize();
-    private static final List<Integer> PORTS = List.of(27017, 9092, 2525, 8025, 8024, 8124, 8081, 8082, 8083, 8084, 8085, 9000,
+    private static final List<Integer> PORTS = List.of(27017, 9092, 2525, 8025, 9411, 8024, 8124, 8081, 8082, 8083, 8084, 8085, 9000,
             8080);
     private static final Duration START_PATIENCE = Duration.ofMinutes(4);
 
@@ -161,6 +170,53 @@ final class RunningSuite implements AutoCloseable {
             tails.add("(no logs: " + e.getMessage() + ")");
         }
         return String.join("\n", tails);
+    }
+
+    /** The lines of each process's log that contain {@code text}, by process name. */
+    Map<String, List<String>> logLinesMentioning(String text) {
+        Map<String, List<String>> mentions = new TreeMap<>();
+        try (var logs = Files.list(runDir.resolve("logs").resolve("latest"))) {
+            for (Path log : logs.toList()) {
+                List<String> lines = Files.readAllLines(log).stream().filter(line -> line.contains(text)).toList();
+                if (!lines.isEmpty()) {
+                    mentions.put(log.getFileName().toString().replaceFirst("\\.log$", ""), lines);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return mentions;
+    }
+
+    /** The values of {@code header} on the records of {@code topic} with {@code key}, read from the beginning. */
+    static List<String> kafkaHeaders(String topic, String key, String header) {
+        Map<String, Object> settings = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:9092",
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        List<String> values = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(settings)) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(partition -> new TopicPartition(topic, partition.partition()))
+                    .toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+            Instant deadline = Instant.now().plusSeconds(30);
+            while (partitions.stream().anyMatch(partition -> consumer.position(partition) < ends.get(partition))) {
+                if (Instant.now().isAfter(deadline)) {
+                    throw new IllegalStateException("could not read " + topic + " to its end within 30 s");
+                }
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                    Header value = record.headers().lastHeader(header);
+                    if (key.equals(record.key()) && value != null) {
+                        values.add(new String(value.value(), StandardCharsets.UTF_8));
+                    }
+                }
+            }
+        }
+        return values;
     }
 
     /** Stops the suite as Ctrl-C would; the process is signalled, its output left open so it can say goodbye. */

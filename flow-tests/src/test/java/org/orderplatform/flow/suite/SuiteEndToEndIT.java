@@ -1,6 +1,7 @@
 package org.orderplatform.flow.suite;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -10,16 +11,21 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.orderplatform.flow.Http;
 
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -36,6 +42,9 @@ class SuiteEndToEndIT {
 
     private static final String INBOX = "http://localhost:8025/messages";
     private static final String GATEWAY = "http://localhost:8080";
+    private static final String ZIPKIN = "http://localhost:9411";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final SecureRandom RANDOM = new SecureRandom();
     private static final Duration PATIENCE = Duration.ofSeconds(90);
 
     private RunningSuite suite;
@@ -54,7 +63,7 @@ class SuiteEndToEndIT {
     void down() {
         suite.close();
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                assertThat(List.of(8081, 8082, 8083, 8084, 8085, 8024, 27017, 9092)).noneMatch(RunningSuite::inUse));
+                assertThat(List.of(8081, 8082, 8083, 8084, 8085, 8024, 27017, 9092, 9411)).noneMatch(RunningSuite::inUse));
     }
 
     private static String addProduct(int stock) {
@@ -177,6 +186,103 @@ class SuiteEndToEndIT {
 
     @Test
     @Order(3)
+    void oneOrderIsOneTraceAcrossTheGatewayTheServicesAxonAndKafka() {
+        String mug = addProduct(5);
+        String traceId = hex(16);
+        String callersSpan = hex(8);
+        Map<String, String> traced = new HashMap<>(alice);
+        traced.put("traceparent", "00-" + traceId + "-" + callersSpan + "-01");
+
+        Http.Answer placed = Http.post(GATEWAY + "/orders", body(mug, 1, "tok_visa"), traced);
+        assertThat(placed.status()).as("%s", placed.body()).isEqualTo(201);
+        String orderId = placed.text("orderId");
+        assertThat(awaitFinal(orderId).get("status").asText()).isEqualTo("CONFIRMED");
+        awaitEmails(orderId, "ORDER_RECEIVED", "ORDER_CONFIRMED");
+
+        // Spans are sent in batches every few seconds: the trace is whole once every service has sent its own.
+        await().atMost(PATIENCE).untilAsserted(() -> assertOneTreeAcrossTheSuite(trace(traceId), callersSpan));
+
+        // The trace id travels in the events' metadata, on the Kafka record and in the services' log lines.
+        JsonNode history = Http.get("http://localhost:8024/v1/aggregates/" + orderId, olivia).body();
+        assertThat(history.at("/events/0/metadata/traceparent").asText()).contains(traceId);
+        assertThat(RunningSuite.kafkaHeaders("orders.order-events", orderId, "traceparent")).allMatch(header -> header.contains(traceId));
+        assertThat(suite.logLinesMentioning(traceId)).hasEntrySatisfying("order-command", lines ->
+                assertThat(lines).anyMatch(line -> line.contains("Placed order " + orderId)))
+                .hasEntrySatisfying("notification", lines ->
+                        assertThat(lines).anyMatch(line -> line.contains("about order " + orderId)));
+    }
+
+    /**
+     * The spans form one tree below the caller's span, reaching every service: the gateway's span is the only child
+     * of the caller's; through the Axon router, the spans of catalog, payment and order-query descend from
+     * order-command's; through Kafka, notification's consumer span is the child of the bridge's producer span.
+     */
+    private static void assertOneTreeAcrossTheSuite(JsonNode spans, String callersSpan) {
+        assertThat(servicesIn(spans))
+                .containsAll(List.of("gateway", "order-command", "catalog", "payment", "order-query", "notification"));
+        Map<String, JsonNode> byId = new HashMap<>();
+        spans.forEach(span -> byId.put(span.get("id").asText(), span));
+        List<JsonNode> belowTheCaller = new ArrayList<>();
+        for (JsonNode span : spans) {
+            String parent = span.path("parentId").asText(null);
+            assertThat(parent).as("the parent of %s", span.get("name")).isNotNull();
+            if (parent.equals(callersSpan)) {
+                belowTheCaller.add(span);
+            } else {
+                assertThat(byId).as("the parent of %s is in the trace", span.get("name")).containsKey(parent);
+            }
+            String service = serviceOf(span);
+            if (List.of("catalog", "payment", "order-query", "notification").contains(service)) {
+                assertThat(ancestorServices(span, byId)).as("the ancestors of %s's %s", service, span.get("name"))
+                        .contains("order-command", "gateway");
+            }
+        }
+        assertThat(belowTheCaller).singleElement().satisfies(root -> assertThat(serviceOf(root)).isEqualTo("gateway"));
+        assertThat(spans.findValuesAsText("kind")).contains("SERVER", "CLIENT", "PRODUCER", "CONSUMER");
+        JsonNode consumed = findSpan(spans, span -> "CONSUMER".equals(span.path("kind").asText())
+                && "notification".equals(serviceOf(span)));
+        assertThat(byId.get(consumed.get("parentId").asText()).path("kind").asText()).isEqualTo("PRODUCER");
+    }
+
+    private static String serviceOf(JsonNode span) {
+        return span.at("/localEndpoint/serviceName").asText();
+    }
+
+    private static String hex(int bytes) {
+        byte[] random = new byte[bytes];
+        RANDOM.nextBytes(random);
+        return HexFormat.of().formatHex(random);
+    }
+
+    private static JsonNode trace(String traceId) {
+        Http.Answer trace = Http.get(ZIPKIN + "/api/v2/trace/" + traceId);
+        return trace.status() == 200 ? trace.body() : JSON.createArrayNode();
+    }
+
+    private static Set<String> servicesIn(JsonNode spans) {
+        return new TreeSet<>(spans.findValuesAsText("serviceName"));
+    }
+
+    private static Set<String> ancestorServices(JsonNode span, Map<String, JsonNode> byId) {
+        Set<String> services = new TreeSet<>();
+        for (JsonNode parent = byId.get(span.path("parentId").asText()); parent != null;
+             parent = byId.get(parent.path("parentId").asText())) {
+            services.add(serviceOf(parent));
+        }
+        return services;
+    }
+
+    private static JsonNode findSpan(JsonNode spans, Predicate<JsonNode> wanted) {
+        for (JsonNode span : spans) {
+            if (wanted.test(span)) {
+                return span;
+            }
+        }
+        throw new AssertionError("no such span in " + spans);
+    }
+
+    @Test
+    @Order(4)
     void aReplayOfOrderQueryUnderTrafficConvergesOnTheSameViews() {
         String mug = addProduct(1000);
         List<String> before = new ArrayList<>();
@@ -205,7 +311,7 @@ class SuiteEndToEndIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void restartingPaymentThenNotificationThenOrderCommandLosesNothing() {
         String mug = addProduct(10_000);
 
@@ -245,7 +351,7 @@ class SuiteEndToEndIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void theLoadBenchmarkRunsAgainstTheSuiteAndItsAuditPasses() {
         RunningSuite.Finished bench = suite.bench(Map.of("BENCH_WARMUP", "5"), "10", "10");
 
@@ -256,7 +362,7 @@ class SuiteEndToEndIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void aCustomerReachesOnlyTheirOwnOrdersAndNobodyGetsInWithoutATokenAtTheGatewayOrBehindIt() {
         String mug = addProduct(10);
         String order = body(mug, 1, "tok_visa");
@@ -285,7 +391,7 @@ class SuiteEndToEndIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void theFaultSuiteCrashesOrderCommandAndPaymentAndRacesPaymentsWithTheirDeadlineAndItsAuditsPass() {
         RunningSuite.Finished chaos = suite.chaos("order-command-kill", "payment-kill", "payment-at-deadline");
 

@@ -123,5 +123,7 @@ public class Notifier {
         }
         log.markSent(event.eventId(), clock.instant());
         metrics.sent(kind);
+        // The address stays out of the log: the order and the event say which email it was.
+        logger.info("Emailed {} about order {} (event {})", kind, recipient.orderId(), event.eventId());
     }
 }

@@ -1,5 +1,7 @@
 package org.orderplatform.order.kafka;
 
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
 import org.axonframework.config.EventProcessingConfigurer;
 import org.axonframework.extensions.kafka.KafkaProperties;
 import org.axonframework.extensions.kafka.eventhandling.DefaultKafkaMessageConverter;
@@ -26,12 +28,13 @@ class KafkaBridgeConfiguration {
 
     @Bean
     KafkaMessageConverter<String, byte[]> kafkaMessageConverter(@Qualifier("eventSerializer") Serializer eventSerializer,
-                                                                org.axonframework.config.Configuration axon) {
+                                                                org.axonframework.config.Configuration axon,
+                                                                Tracer tracer, Propagator propagator) {
         return new OrderEventRecordConverter(DefaultKafkaMessageConverter.builder()
                 .serializer(eventSerializer)
                 .upcasterChain(axon.upcasterChain())
                 .sequencingPolicy(new OrderSequencingPolicy())
-                .build());
+                .build(), tracer, propagator);
     }
 
     @Bean

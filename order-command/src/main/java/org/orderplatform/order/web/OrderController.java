@@ -14,6 +14,8 @@ import org.orderplatform.api.order.PlaceOrderCommand;
 import org.orderplatform.order.catalog.CatalogClient;
 import org.orderplatform.order.idempotency.IdempotencyKeys;
 import org.orderplatform.support.security.Caller;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -26,6 +28,8 @@ import java.util.List;
 
 @RestController
 class OrderController {
+
+    private static final Logger log = LoggerFactory.getLogger(OrderController.class);
 
     private final OrderCommands commands;
     private final CatalogClient catalog;
@@ -53,6 +57,7 @@ class OrderController {
             if (idempotencyKey != null) {
                 idempotencyKeys.placed(idempotencyKey);
             }
+            log.info("Placed order {} for customer {}", claim.orderId().value(), request.customerId());
         }
         return ResponseEntity.created(URI.create("/orders/" + claim.orderId()))
                 .body(new OrderAnswer(claim.orderId().value(), OrderStatus.PENDING));

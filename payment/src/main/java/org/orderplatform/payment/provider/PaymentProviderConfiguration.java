@@ -2,6 +2,7 @@ package org.orderplatform.payment.provider;
 
 import io.github.resilience4j.retry.RetryRegistry;
 import io.github.resilience4j.timelimiter.TimeLimiterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -43,8 +44,9 @@ class PaymentProviderConfiguration {
     @Bean
     @Primary
     PaymentProvider paymentProvider(SimulatedPaymentProvider provider, RetryRegistry retries,
-                                    TimeLimiterRegistry timeLimiters, ExecutorService providerCalls) {
+                                    TimeLimiterRegistry timeLimiters, ExecutorService providerCalls,
+                                    ObservationRegistry observations) {
         return new ResilientPaymentProvider(provider, retries.retry(RESILIENCE_NAME),
-                timeLimiters.timeLimiter(RESILIENCE_NAME), providerCalls);
+                timeLimiters.timeLimiter(RESILIENCE_NAME), providerCalls, observations);
     }
 }
