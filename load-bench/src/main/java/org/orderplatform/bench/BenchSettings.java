@@ -12,10 +12,14 @@ import java.util.Properties;
  * 100; measured seconds per rate, default 60), the warm-up from {@code -Dbench.warmup} or {@code BENCH_WARMUP}
  * (seconds, default 30), the suite's run directory from {@code -Dsuite.runDir} or {@code SUITE_RUN_DIR}, and where the
  * orders go in from {@code BENCH_ENTRY}: {@code gateway} (default, as clients place them) or {@code order-command}
- * (around the gateway, to tell what its hop costs).
+ * (around the gateway, to tell what its hop costs), and from {@code BENCH_TRACING_SAMPLING} the shares of traces to
+ * compare (a comma list of probabilities such as {@code 1.0,0.1,0}: the traced services are restarted with each in
+ * turn and every rate runs at each; empty, the default: the suite as it runs).
+ *
+ * @param samplings the tracing sampling probabilities to run at, as given; empty for the suite's own
  */
 record BenchSettings(List<Integer> rates, Duration measured, Duration warmUp, Path runDir, Path outputDir,
-                     Entry entry) {
+                     Entry entry, List<String> samplings) {
 
     /** Where {@code POST /orders} is sent. */
     enum Entry {
@@ -59,7 +63,31 @@ record BenchSettings(List<Integer> rates, Duration measured, Duration warmUp, Pa
                 Duration.ofSeconds(notNegative("the warm-up", warmUp)),
                 Path.of(runDir).toAbsolutePath().normalize(),
                 Path.of(properties.getProperty("bench.outputDir", "target")).toAbsolutePath().normalize(),
-                Entry.named(environment.getOrDefault("BENCH_ENTRY", Entry.GATEWAY.label)));
+                Entry.named(environment.getOrDefault("BENCH_ENTRY", Entry.GATEWAY.label)),
+                samplings(environment.getOrDefault("BENCH_TRACING_SAMPLING", "")));
+    }
+
+    private static List<String> samplings(String list) {
+        if (list.isBlank()) {
+            return List.of();
+        }
+        List<String> samplings = Arrays.stream(list.split(",")).map(String::trim).toList();
+        for (String sampling : samplings) {
+            double probability;
+            try {
+                probability = Double.parseDouble(sampling);
+            } catch (NumberFormatException e) {
+                probability = Double.NaN;
+            }
+            if (!(probability >= 0 && probability <= 1)) {
+                throw new IllegalArgumentException(
+                        "BENCH_TRACING_SAMPLING must be probabilities from 0 to 1, was '" + sampling + "'");
+            }
+        }
+        if (samplings.stream().distinct().count() < samplings.size()) {
+            throw new IllegalArgumentException("BENCH_TRACING_SAMPLING names each sampling at most once, got " + list);
+        }
+        return samplings;
     }
 
     private static int positive(String what, String value) {

@@ -8,6 +8,7 @@ import java.util.Optional;
  * What one rate's run measured and what its audit found. Latencies and CPU are of the measured orders, those whose
  * users started after the warm-up.
  *
+ * @param sampling the tracing sampling probability the traced services ran at, when the run compared them; else null
  * @param retried orders that took more than one try to get their 201
  * @param unanswered users that got no 201 in any try, warm-up included
  * @param accepted intended send → 201
@@ -15,9 +16,14 @@ import java.util.Optional;
  * @param firstEmail intended send → the first email sent about the order
  * @param report Gatling's HTML report of the run
  */
-record RateResult(int rate, Duration measured, int measuredOrders, int warmUpOrders, int retried, int unanswered,
+record RateResult(int rate, String sampling, Duration measured, int measuredOrders, int warmUpOrders, int retried, int unanswered,
                   Optional<LatencySummary> accepted, Optional<LatencySummary> confirmed,
                   Optional<LatencySummary> firstEmail, ResourceUsage usage, AuditVerdict audit, Path report) {
+
+    /** What this result's column is called: the rate, and the tracing sampling it ran at, if the run compared any. */
+    String label() {
+        return rate + " orders/s" + (sampling == null ? "" : ", sampling " + sampling);
+    }
 
     double achievedRate() {
         return measuredOrders / (measured.toMillis() / 1000.0);

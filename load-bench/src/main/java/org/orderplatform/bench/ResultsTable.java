@@ -31,9 +31,12 @@ final class ResultsTable {
         lines.add(settings.measured().toSeconds() + " s measured at each rate after a " + settings.warmUp().toSeconds()
                 + " s warm-up at the same rate; open model, one order per virtual user, up to " + SuiteBenchmark.TRIES
                 + " tries with the same Idempotency-Key; orders sent to " + settings.entry().label + " ("
-                + settings.entry().url + ").");
+                + settings.entry().url + ")."
+                + (settings.samplings().isEmpty() ? "" : " Before each sampling, the traced services ("
+                + String.join(", ", SuiteBenchmark.TRACED) + ") were restarted with TRACING_SAMPLING_PROBABILITY at"
+                + " it; the warm-up is also their JIT's."));
         lines.add("");
-        row.accept("", result -> result.rate() + " orders/s");
+        row.accept("", RateResult::label);
         row.accept("---", result -> "---:");
         row.accept("orders measured (warm-up)", result -> result.measuredOrders() + " (" + result.warmUpOrders() + ")");
         row.accept("rate achieved", result -> String.format(Locale.ROOT, "%.1f/s", result.achievedRate()));
@@ -61,18 +64,18 @@ final class ResultsTable {
         for (RateResult result : results) {
             if (!result.audit().passed()) {
                 lines.add("");
-                lines.add("Audit problems at " + result.rate() + " orders/s:");
+                lines.add("Audit problems at " + result.label() + ":");
                 result.audit().problems().forEach(problem -> lines.add("- " + problem));
             }
             if (!result.usage().restarted().isEmpty()) {
                 lines.add("");
-                lines.add("Restarted during the measured window at " + result.rate() + " orders/s (CPU counted from "
+                lines.add("Restarted during the measured window at " + result.label() + " (CPU counted from "
                         + "the first reading of the new process): " + String.join(", ", result.usage().restarted()));
             }
         }
         lines.add("");
         lines.add("Gatling's reports (HTML, with charts):");
-        results.forEach(result -> lines.add("- " + result.rate() + " orders/s: " + result.report()));
+        results.forEach(result -> lines.add("- " + result.label() + ": " + result.report()));
         return String.join("\n", lines) + "\n";
     }
 

@@ -34,6 +34,11 @@ public final class SuiteBenchmark {
     /** Lets the orders still in flight settle before the audit's reads add a load of their own. */
     private static final Duration QUIET_BEFORE_AUDIT = Duration.ofSeconds(1);
 
+    /** The processes that send spans, restarted with each sampling a run compares. */
+    static final List<String> TRACED = List.of("gateway", "order-command", "catalog", "payment", "order-query",
+            "notification");
+    private static final String SAMPLING_SETTING = "TRACING_SAMPLING_PROBABILITY";
+
     private final BenchSettings settings;
     private final SuiteClient suite = new SuiteClient();
     private final String runId = UUID.randomUUID().toString().substring(0, 8);
@@ -84,8 +89,26 @@ public final class SuiteBenchmark {
             }
             List<String> productIds = addProducts();
             sampler.start();
-            for (int rate : settings.rates()) {
-                results.add(runAt(rate, productIds, sampler, watch));
+            if (settings.samplings().isEmpty()) {
+                for (int rate : settings.rates()) {
+                    results.add(runAt(rate, null, productIds, sampler, watch));
+                }
+            } else {
+                SuiteControl control = new SuiteControl(Path.of(System.getProperty("suite.script", "../suite")),
+                        settings.runDir());
+                try {
+                    for (String sampling : settings.samplings()) {
+                        System.out.printf("%n== Tracing sampling %s: restarting %s ...%n", sampling,
+                                String.join(", ", TRACED));
+                        TRACED.forEach(process -> control.restart(process, Map.of(SAMPLING_SETTING, sampling)));
+                        for (int rate : settings.rates()) {
+                            results.add(runAt(rate, sampling, productIds, sampler, watch));
+                        }
+                    }
+                } finally {
+                    System.out.printf("%n== Restarting %s with their own sampling again ...%n", String.join(", ", TRACED));
+                    TRACED.forEach(process -> control.restart(process, Map.of()));
+                }
             }
         }
         String table = ResultsTable.markdown(settings, startedAt, results);
@@ -104,10 +127,13 @@ public final class SuiteBenchmark {
         return productIds;
     }
 
-    private RateResult runAt(int rate, List<String> productIds, SuiteSampler sampler, OrderWatch watch) {
-        String customerId = "bench-" + runId + "-" + rate;
+    private RateResult runAt(int rate, String sampling, List<String> productIds, SuiteSampler sampler,
+                             OrderWatch watch) {
+        // The audit counts each run's orders by their customer.
+        String customerId = "bench-" + runId + "-" + rate + (sampling == null ? "" : "-s" + sampling);
         Map<String, StockLevel> stockBefore = stockOf(productIds);
-        System.out.printf("%n== %d orders/s: %d s warm-up, then %d s measured (customer %s)%n", rate,
+        System.out.printf("%n== %d orders/s%s: %d s warm-up, then %d s measured (customer %s)%n", rate,
+                sampling == null ? "" : ", sampling " + sampling,
                 settings.warmUp().toSeconds(), settings.measured().toSeconds(), customerId);
         Path report = runGatling(rate, customerId, productIds);
         PlacedOrders.Run run = PlacedOrders.drain();
@@ -130,7 +156,7 @@ public final class SuiteBenchmark {
         AuditVerdict audit = Audit.judge(run.accepted(), observed, stockBefore, stockOf(productIds),
                 suite.ordersOf(customerId));
 
-        return new RateResult(rate, settings.measured(), measured.size(), run.accepted().size() - measured.size(),
+        return new RateResult(rate, sampling, settings.measured(), measured.size(), run.accepted().size() - measured.size(),
                 (int) run.accepted().stream().filter(order -> order.tries() > 1).count(), run.unanswered().size(),
                 LatencySummary.of(measured.stream().map(PlacedOrder::acceptLatency).toList()),
                 LatencySummary.of(latencies(measured, observed, observation -> observation.isConfirmed()

@@ -21,6 +21,20 @@ class BenchSettingsTest {
         assertThat(settings.measured()).isEqualTo(Duration.ofSeconds(60));
         assertThat(settings.warmUp()).isEqualTo(Duration.ofSeconds(30));
         assertThat(settings.entry()).isEqualTo(BenchSettings.Entry.GATEWAY);
+        assertThat(settings.samplings()).isEmpty();
+    }
+
+    @Test
+    void tracingSamplingsToCompareAreProbabilitiesFromZeroToOne() {
+        BenchSettings settings = BenchSettings.parse(List.of(),
+                Map.of("BENCH_TRACING_SAMPLING", "1.0, 0.1,0"), new Properties());
+
+        assertThat(settings.samplings()).containsExactly("1.0", "0.1", "0");
+        for (String refused : List.of("1.5", "-0.1", "all", "0.1,0.1")) {
+            assertThatThrownBy(() -> BenchSettings.parse(List.of(), Map.of("BENCH_TRACING_SAMPLING", refused),
+                    new Properties())).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("BENCH_TRACING_SAMPLING");
+        }
     }
 
     @Test

@@ -44,7 +44,7 @@ class TargetTest {
 
     @Test
     void nothingMeasuredMeetsNoLatencyTarget() {
-        RateResult result = new RateResult(20, Duration.ofSeconds(10), 0, 0, 0, 0, Optional.empty(), Optional.empty(),
+        RateResult result = new RateResult(20, null, Duration.ofSeconds(10), 0, 0, 0, 0, Optional.empty(), Optional.empty(),
                 Optional.empty(), usage(0, GIB), CLEAN, Path.of("index.html"));
 
         assertThat(Target.values()).filteredOn(target -> target.latency).noneMatch(target -> target.heldBy(result));
@@ -67,7 +67,7 @@ class TargetTest {
     private static RateResult result(int rate, Optional<LatencySummary> accepted, Optional<LatencySummary> confirmed,
                                      Optional<LatencySummary> firstEmail, double suiteCpuSeconds, long peakBytes,
                                      AuditVerdict audit) {
-        return new RateResult(rate, Duration.ofSeconds(10), 100, 50, 0, 0, accepted, confirmed, firstEmail,
+        return new RateResult(rate, null, Duration.ofSeconds(10), 100, 50, 0, 0, accepted, confirmed, firstEmail,
                 usage(suiteCpuSeconds, peakBytes), audit, Path.of("index.html"));
     }
 

@@ -7,6 +7,7 @@ import org.orderplatform.axonserver.command.CommandRouter;
 import org.orderplatform.axonserver.store.EventStorage;
 import org.orderplatform.axonserver.store.EventStorages;
 import org.orderplatform.axonserver.store.StoredEvent;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -16,6 +17,7 @@ import org.springframework.web.bind.annotation.RestController;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -24,6 +26,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.orderplatform.axonserver.api.Problems.badRequest;
 
@@ -45,13 +49,20 @@ class JourneyController {
     static final int MAX_ID_LENGTH = 200;
     private static final String CORRELATION_ID = "correlationId";
     private static final String TRACE_ID = "traceId";
+    /** What Axon's OpenTelemetry tracing puts into a message's metadata: {@code 00-<trace id>-<span id>-<flags>}. */
+    private static final String TRACEPARENT = "traceparent";
+    private static final Pattern W3C_TRACE_ID = Pattern.compile("^[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}$");
 
     private final EventStorages storages;
     private final CommandJournal journal;
+    private final String traceLinks;
 
-    JourneyController(EventStorages storages, CommandRouter commands) {
+    /** @param traceLinks where a trace id is shown, as a URL to which the id is appended; blank for no links */
+    JourneyController(EventStorages storages, CommandRouter commands,
+                      @Value("${axonserver.trace-links:}") String traceLinks) {
         this.storages = storages;
         this.journal = commands.journal();
+        this.traceLinks = traceLinks;
     }
 
     /**
@@ -114,8 +125,20 @@ class JourneyController {
             steps.add(Step.of(found, cause == null ? null : cause.handlerComponent()));
         }
         commands.forEach(command -> steps.add(Step.of(command, matchedDirectly(command, wanted))));
-        return new Journey(context, wanted, ordered(steps), direct.fromToken(), direct.toToken(),
-                storage.eventCount(), journal.size(), journal.capacity(), truncated);
+        return new Journey(context, wanted, ordered(steps), traces(events.values()), direct.fromToken(),
+                direct.toToken(), storage.eventCount(), journal.size(), journal.capacity(), truncated);
+    }
+
+    /** The distributed traces the events belong to, by their {@code traceparent}, each with its link if any. */
+    private List<Trace> traces(Collection<Found> events) {
+        Set<String> ids = new LinkedHashSet<>();
+        for (Found found : events) {
+            Matcher traceparent = W3C_TRACE_ID.matcher(metadata(found.stored().event(), TRACEPARENT));
+            if (traceparent.matches()) {
+                ids.add(traceparent.group(1));
+            }
+        }
+        return ids.stream().map(id -> new Trace(id, traceLinks.isBlank() ? null : traceLinks + id)).toList();
     }
 
     private static Reason reason(Event event, String id, byte[] quoted) {
@@ -247,7 +270,16 @@ class JourneyController {
      * @param commandJournalCapacity how many it can hold; older commands are forgotten
      * @param truncated             whether there were more matches than {@code limit}
      */
-    record Journey(String context, String id, List<Step> steps, long searchedFromToken, long searchedToToken,
-                   long storedEvents, int journaledCommands, int commandJournalCapacity, boolean truncated) {
+    /**
+     * @param traces the W3C traces its events belong to (OpenTelemetry, Zipkin), oldest first, to see the spans of
+     *               every service they passed
+     */
+    record Journey(String context, String id, List<Step> steps, List<Trace> traces, long searchedFromToken,
+                   long searchedToToken, long storedEvents, int journaledCommands, int commandJournalCapacity,
+                   boolean truncated) {
+    }
+
+    /** @param url where the trace backend shows it, or null when none is configured */
+    record Trace(String traceId, String url) {
     }
 }

@@ -57,7 +57,19 @@ function summary(journey, argument) {
         + `${number(journey.commandJournalCapacity)} commands routed since the server started.`,
         journey.truncated ? ' More messages matched than are shown.' : '',
         !searchedAll ? [' ', h('a', {href: href('journey/' + part(argument), {window: '1000000'})},
-            'Search up to a million events')] : '');
+            'Search up to a million events')] : '',
+        traces(journey.traces));
+}
+
+// The distributed traces its events belong to: every service's spans, in the trace backend.
+function traces(found) {
+    if (found.length === 0) {
+        return '';
+    }
+    return [' ', found.length === 1 ? 'Trace: ' : 'Traces: ', ...found.flatMap((trace, index) => [
+        index === 0 ? '' : ', ',
+        trace.url ? h('a', {href: trace.url, target: '_blank', rel: 'noopener', class: 'trace-link'}, trace.traceId)
+            : h('code', {}, trace.traceId)])];
 }
 
 function rows(step, position) {

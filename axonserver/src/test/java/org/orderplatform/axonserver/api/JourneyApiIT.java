@@ -1,6 +1,7 @@
 package org.orderplatform.axonserver.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.axonframework.messaging.MetaData;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -8,11 +9,13 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.orderplatform.axonserver.support.Http;
 import org.orderplatform.axonserver.support.ServerPerClass;
-import org.orderplatform.axonserver.support.SigninServer;
 import org.orderplatform.axonserver.support.Shop;
+import org.orderplatform.axonserver.support.SigninServer;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,7 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class JourneyApiIT {
 
     @RegisterExtension
-    static final ServerPerClass SERVER = new ServerPerClass(SigninServer.trusted());
+    static final ServerPerClass SERVER = new ServerPerClass(withTraceLinks());
+    private static final String TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
     private Shop shop;
     private Http http;
 
@@ -34,6 +38,14 @@ class JourneyApiIT {
         http = new Http(SERVER.get().httpPort()).withBearer(SigninServer.operatorToken());
         shop.placeAndConfirm("order-1", 30);
         shop.placeAndConfirm("order-10", 70);
+        shop.placeAndConfirm("order-traced", 20,
+                MetaData.with(Shop.TRACEPARENT, "00-" + TRACE_ID + "-00f067aa0ba902b7-01"));
+    }
+
+    private static Map<String, String> withTraceLinks() {
+        Map<String, String> settings = new HashMap<>(SigninServer.trusted());
+        settings.put("axonserver.trace-links", "http://traces.example/zipkin/traces/");
+        return settings;
     }
 
     @AfterAll
@@ -62,10 +74,20 @@ class JourneyApiIT {
                 .isEqualTo(placed.get("messageId").asText());
         assertThat(charge.get("reason").asText()).isEqualTo("TRACE");
         assertThat(journey.get("steps").get(3).get("reason").asText()).isEqualTo("PAYLOAD");
-        assertThat(journey.get("storedEvents").asLong()).isEqualTo(6);
+        assertThat(journey.get("storedEvents").asLong()).isEqualTo(9);
         assertThat(journey.get("searchedFromToken").asLong()).isZero();
-        assertThat(journey.get("journaledCommands").asInt()).isEqualTo(6);
+        assertThat(journey.get("journaledCommands").asInt()).isEqualTo(9);
         assertThat(journey.get("truncated").asBoolean()).isFalse();
+    }
+
+    @Test
+    void linksTheDistributedTraceItsEventsBelongTo() {
+        JsonNode traced = ok(http.get("/v1/journey/order-traced"));
+
+        assertThat(traced.get("traces")).hasSize(1);
+        assertThat(traced.at("/traces/0/traceId").asText()).isEqualTo(TRACE_ID);
+        assertThat(traced.at("/traces/0/url").asText()).isEqualTo("http://traces.example/zipkin/traces/" + TRACE_ID);
+        assertThat(ok(http.get("/v1/journey/order-1")).get("traces")).isEmpty();
     }
 
     @Test

@@ -2,6 +2,7 @@ package org.orderplatform.axonserver.dashboard;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.axonframework.messaging.MetaData;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -200,6 +201,20 @@ class DashboardIT {
         assertThat(BROWSER.mainText()).contains("sent by billing to payments", "sent by web to orders",
                 "3 commands and 3 events");
         BROWSER.screenshot("journey");
+    }
+
+    @Test
+    void linksAJourneyToItsDistributedTrace() {
+        String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+        shop.placeAndConfirm("order-traced", 5, MetaData.with(Shop.TRACEPARENT, "00-" + traceId + "-00f067aa0ba902b7-01"));
+
+        BROWSER.open(dashboard + "#/journey/order-traced");
+
+        BROWSER.await(d -> !d.findElements(By.cssSelector("a.trace-link")).isEmpty());
+        WebElement link = BROWSER.driver().findElement(By.cssSelector("a.trace-link"));
+        assertThat(link.getText()).isEqualTo(traceId);
+        assertThat(link.getAttribute("href")).isEqualTo("http://localhost:9411/zipkin/traces/" + traceId);
+        assertThat(link.getAttribute("rel")).isEqualTo("noopener");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package org.orderplatform.axonserver.support;
 
 import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.config.AggregateConfigurer;
 import org.axonframework.config.Configuration;
@@ -9,6 +10,9 @@ import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.messaging.MetaData;
+import org.axonframework.messaging.correlation.MessageOriginProvider;
+import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 import org.axonframework.modelling.saga.EndSaga;
@@ -19,6 +23,7 @@ import org.axonframework.queryhandling.QueryHandler;
 import org.orderplatform.axonserver.EmbeddedAxonServer;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -33,6 +38,8 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  * order.
  */
 public final class Shop implements AutoCloseable {
+
+    public static final String TRACEPARENT = "traceparent";
 
     public static final String SUMMARY = "order-summary";
     public static final String SAGA_PROCESSOR = "BillingProcessor";
@@ -55,6 +62,9 @@ public final class Shop implements AutoCloseable {
         AxonApp orders = AxonApp.builder(server.servers(), "orders", "orders-1")
                 .handlers(new Summary())
                 .configure(configurer -> configurer
+                        // As Axon's OpenTelemetry span factory does, the orders' events carry the command's trace.
+                        .configureCorrelationDataProviders(c -> List.of(new MessageOriginProvider(),
+                                new SimpleCorrelationDataProvider(TRACEPARENT)))
                         .configureAggregate(AggregateConfigurer.defaultConfiguration(Order.class)
                                 .configureSnapshotTrigger(c -> new EventCountSnapshotTriggerDefinition(c.snapshotter(), 2)))
                         .eventProcessing(processing -> processing.registerPooledStreamingEventProcessor(SUMMARY,
@@ -75,7 +85,13 @@ public final class Shop implements AutoCloseable {
 
     /** Places an order and waits until the saga has had it charged and confirmed. */
     public void placeAndConfirm(String orderId, int amount) {
-        web.commandGateway().sendAndWait(new PlaceOrder(orderId, amount));
+        placeAndConfirm(orderId, amount, MetaData.emptyInstance());
+    }
+
+    /** Places the order with {@code metadata}, such as a W3C {@code traceparent}, and waits until it is confirmed. */
+    public void placeAndConfirm(String orderId, int amount, MetaData metadata) {
+        web.commandGateway().sendAndWait(GenericCommandMessage.asCommandMessage(new PlaceOrder(orderId, amount))
+                .andMetaData(metadata));
         await().atMost(PATIENCE).until(() -> Boolean.TRUE.equals(
                 web.queryGateway().query(new IsConfirmed(orderId), Boolean.class).join()));
     }

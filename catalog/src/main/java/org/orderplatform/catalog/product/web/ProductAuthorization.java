@@ -1,7 +1,7 @@
 package org.orderplatform.catalog.product.web;
 
-import org.orderplatform.web.security.AccessTokens;
 import org.orderplatform.support.security.ServiceAuthorization;
+import org.orderplatform.web.security.AccessTokens;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AuthorizeHttpRequestsConfigurer;
