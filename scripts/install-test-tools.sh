@@ -7,6 +7,8 @@ PACKAGES=(
     docker-compose
     chromium
     chromium-driver
+    # promtool checks and tests the alert rules.
+    prometheus
 )
 
 missing=()

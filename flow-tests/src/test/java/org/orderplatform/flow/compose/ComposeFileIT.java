@@ -6,6 +6,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.orderplatform.flow.InstalledTool;
 
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
@@ -34,7 +35,7 @@ class ComposeFileIT {
 
     @Test
     void composeAcceptsTheFile() {
-        DockerCompose.Result result = DockerCompose.installed().validate(ROOT.resolve(ComposeProject.COMPOSE_FILE));
+        InstalledTool.Result result = DockerCompose.installed().validate(ROOT.resolve(ComposeProject.COMPOSE_FILE));
 
         assertThat(result.exitCode()).as("docker-compose config says:%n%s", result.output()).isZero();
     }
@@ -95,7 +96,7 @@ class ComposeFileIT {
         void composeRejectsAnOptionItDoesNotKnow() {
             editCompose(compose -> service(compose, "payment").put("memory", "768m"));
 
-            DockerCompose.Result result = DockerCompose.installed().validate(copy.resolve(ComposeProject.COMPOSE_FILE));
+            InstalledTool.Result result = DockerCompose.installed().validate(copy.resolve(ComposeProject.COMPOSE_FILE));
 
             assertThat(result.exitCode()).isNotZero();
             assertThat(result.output()).contains("memory");

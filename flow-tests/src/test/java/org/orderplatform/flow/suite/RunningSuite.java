@@ -13,6 +13,10 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,7 +37,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class RunningSuite implements AutoCloseable {
 
-    private static final Path ROOT = Path.of(System.getProperty("project.root", "..")).toAbsolutePath().normalize();
+    static final Path ROOT = Path.of(System.getProperty("project.root", "..")).toAbsolutePath().normalize();
     private static final List<Integer> PORTS = List.of(27017, 9092, 2525, 8025, 9411, 8024, 8124, 8081, 8082, 8083, 8084, 8085, 9000,
             8080);
     private static final Duration START_PATIENCE = Duration.ofMinutes(4);
@@ -170,6 +174,24 @@ final class RunningSuite implements AutoCloseable {
             tails.add("(no logs: " + e.getMessage() + ")");
         }
         return String.join("\n", tails);
+    }
+
+    /** What a process's Prometheus endpoint shows an anonymous scraper, in the text format. */
+    static String scrape(String url) {
+        try {
+            HttpResponse<String> metrics = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (metrics.statusCode() != 200) {
+                throw new IllegalStateException(url + " answered " + metrics.statusCode());
+            }
+            return metrics.body();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The lines of each process's log that contain {@code text}, by process name. */

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.orderplatform.flow.Http;
+import org.orderplatform.flow.monitoring.AlertRules;
 
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -312,6 +313,27 @@ class SuiteEndToEndIT {
 
     @Test
     @Order(5)
+    void theAlertRulesNameOnlyMetricsTheSuiteExposes() {
+        Set<String> exposed = new TreeSet<>();
+        for (int port : List.of(8081, 8082, 8083, 8084, 8085, 8080, 8024)) {
+            RunningSuite.scrape("http://localhost:" + port + "/actuator/prometheus").lines()
+                    .filter(line -> !line.startsWith("#") && !line.isBlank())
+                    .map(line -> line.split("[{ ]", 2)[0])
+                    .forEach(exposed::add);
+        }
+        // Prometheus makes it of every scrape.
+        exposed.add("up");
+
+        Set<String> named = AlertRules.metricsNamed(RunningSuite.ROOT.resolve("prometheus/alerts.yml"));
+
+        assertThat(named).isNotEmpty();
+        // A labelled counter is registered at its first increment: no record has been dead-lettered yet.
+        assertThat(named).filteredOn(metric -> !metric.equals("notification_events_dead_lettered_total"))
+                .allMatch(exposed::contains, "exposed by a process of the suite");
+    }
+
+    @Test
+    @Order(6)
     void restartingPaymentThenNotificationThenOrderCommandLosesNothing() {
         String mug = addProduct(10_000);
 
@@ -351,7 +373,7 @@ class SuiteEndToEndIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void theLoadBenchmarkRunsAgainstTheSuiteAndItsAuditPasses() {
         RunningSuite.Finished bench = suite.bench(Map.of("BENCH_WARMUP", "5"), "10", "10");
 
@@ -362,7 +384,7 @@ class SuiteEndToEndIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void aCustomerReachesOnlyTheirOwnOrdersAndNobodyGetsInWithoutATokenAtTheGatewayOrBehindIt() {
         String mug = addProduct(10);
         String order = body(mug, 1, "tok_visa");
@@ -391,7 +413,7 @@ class SuiteEndToEndIT {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void theFaultSuiteCrashesOrderCommandAndPaymentAndRacesPaymentsWithTheirDeadlineAndItsAuditsPass() {
         RunningSuite.Finished chaos = suite.chaos("order-command-kill", "payment-kill", "payment-at-deadline");
 
