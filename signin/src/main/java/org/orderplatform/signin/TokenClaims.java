@@ -1,5 +1,6 @@
 package org.orderplatform.signin;
 
+import org.orderplatform.web.security.AccessTokens;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.oidc.endpoint.OidcParameterNames;
@@ -18,10 +19,6 @@ import java.util.List;
 @Component
 class TokenClaims implements OAuth2TokenCustomizer<JwtEncodingContext> {
 
-    static final String ROLES = "roles";
-    static final String CUSTOMER_ID = "customer_id";
-    static final String SERVICE = "service";
-
     private static final String ROLE_PREFIX = "ROLE_";
     private static final OAuth2TokenType ID_TOKEN = new OAuth2TokenType(OidcParameterNames.ID_TOKEN);
 
@@ -29,7 +26,7 @@ class TokenClaims implements OAuth2TokenCustomizer<JwtEncodingContext> {
     public void customize(JwtEncodingContext context) {
         boolean accessToken = OAuth2TokenType.ACCESS_TOKEN.equals(context.getTokenType());
         if (accessToken && AuthorizationGrantType.CLIENT_CREDENTIALS.equals(context.getAuthorizationGrantType())) {
-            context.getClaims().claim(ROLES, List.of(SERVICE));
+            context.getClaims().claim(AccessTokens.ROLES_CLAIM, List.of(AccessTokens.SERVICE));
             return;
         }
         if (!accessToken && !ID_TOKEN.equals(context.getTokenType())) {
@@ -40,10 +37,10 @@ class TokenClaims implements OAuth2TokenCustomizer<JwtEncodingContext> {
                 .filter(authority -> authority.startsWith(ROLE_PREFIX))
                 .map(authority -> authority.substring(ROLE_PREFIX.length()))
                 .toList();
-        context.getClaims().claim(ROLES, roles);
+        context.getClaims().claim(AccessTokens.ROLES_CLAIM, roles);
         if (roles.contains(DemoAccounts.CUSTOMER)) {
             // A customer's id is the user name.
-            context.getClaims().claim(CUSTOMER_ID, context.getPrincipal().getName());
+            context.getClaims().claim(AccessTokens.CUSTOMER_ID_CLAIM, context.getPrincipal().getName());
         }
     }
 }

@@ -22,8 +22,6 @@ import java.util.Optional;
  */
 final class OrderEventRecordConverter implements KafkaMessageConverter<String, byte[]> {
 
-    static final String TRACEPARENT = "traceparent";
-
     private static final Propagator.Setter<Headers> HEADERS =
             (headers, name, value) -> headers.remove(name).add(name, value.getBytes(StandardCharsets.UTF_8));
 
