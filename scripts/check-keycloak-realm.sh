@@ -64,4 +64,46 @@ service=$(curl -fsS -u load-bench:load-bench-secret -d grant_type=client_credent
   "$REALM_URL/protocol/openid-connect/token" | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')
 python3 -c 'import json,sys; assert json.loads(sys.argv[1])["roles"] == ["service"]' "$(claims "$service")"
 echo "load-bench (client credentials): roles ['service']"
+grafana_roles() {  # USER: the roles Grafana reads at its sign-in (ID token and userinfo), after the code flow it runs
+  python3 - "$REALM_URL" "$1" <<'PY'
+import base64, hashlib, html, http.cookiejar, json, re, secrets, sys, urllib.parse, urllib.request
+realm, user = sys.argv[1], sys.argv[2]
+redirect = "http://localhost:3000/login/generic_oauth"
+class Stop(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        return None if newurl.startswith(redirect) else super().redirect_request(req, fp, code, msg, headers, newurl)
+class LoopbackIsSecure(http.cookiejar.DefaultCookiePolicy):
+    # Keycloak marks its session cookies Secure; a browser sends them to a loopback address over plain HTTP too.
+    def return_ok_secure(self, cookie, request):
+        return urllib.parse.urlparse(request.full_url).hostname in ("localhost", "127.0.0.1") \
+            or super().return_ok_secure(cookie, request)
+cookies = http.cookiejar.CookieJar(policy=LoopbackIsSecure())
+browser = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(cookies), Stop())
+verifier = secrets.token_urlsafe(48)
+challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
+form = browser.open(realm + "/protocol/openid-connect/auth?" + urllib.parse.urlencode({
+    "client_id": "grafana", "redirect_uri": redirect, "response_type": "code", "scope": "openid profile email",
+    "state": "s", "code_challenge": challenge, "code_challenge_method": "S256"})).read().decode()
+action = html.unescape(re.search(r'action="([^"]+)"', form).group(1))
+try:
+    browser.open(action, urllib.parse.urlencode({"username": user, "password": user}).encode())
+    sys.exit("no redirect back to Grafana")
+except urllib.error.HTTPError as answer:
+    code = urllib.parse.parse_qs(urllib.parse.urlparse(answer.headers["Location"]).query)["code"][0]
+request = urllib.request.Request(realm + "/protocol/openid-connect/token", urllib.parse.urlencode({
+    "grant_type": "authorization_code", "code": code, "redirect_uri": redirect, "code_verifier": verifier,
+    "client_id": "grafana", "client_secret": "grafana-secret"}).encode())
+tokens = json.load(urllib.request.urlopen(request))
+part = tokens["id_token"].split(".")[1]
+id_token = json.loads(base64.urlsafe_b64decode(part + "=" * (-len(part) % 4)))
+userinfo = json.load(urllib.request.urlopen(urllib.request.Request(realm + "/protocol/openid-connect/userinfo",
+                                                                   headers={"Authorization": "Bearer " + tokens["access_token"]})))
+assert id_token.get("roles") == userinfo.get("roles"), (id_token.get("roles"), userinfo.get("roles"))
+assert userinfo["preferred_username"] == user, userinfo
+print(sorted(userinfo.get("roles", [])))
+PY
+}
+[ "$(grafana_roles olivia)" = "['operator']" ] || { echo "Grafana would not see olivia as operator" >&2; exit 1; }
+[ "$(grafana_roles alice)" = "['customer']" ] || { echo "Grafana would see alice's roles wrong" >&2; exit 1; }
+echo "grafana (authorization code): olivia's roles ['operator'] in the ID token and userinfo, alice's ['customer']"
 echo "the realm gives the gateway and the services what they read"

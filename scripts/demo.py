@@ -1,7 +1,8 @@
 """Places orders that end in each outcome against a running suite and prints each order's journey.
 
 Everything goes through the gateway: the operator (OPERATOR_TOKEN) adds the products, the customer alice
-(CUSTOMER_TOKEN) places, cancels and follows her orders; ./suite demo signs both in.
+(CUSTOMER_TOKEN) places, cancels and follows her orders; ./suite demo signs both in. Each order is placed with a
+sampled W3C traceparent, so that the suite records its trace whatever its sampling, and the trace's link is printed.
 """
 import json
 import os
@@ -12,16 +13,20 @@ import urllib.request
 import uuid
 
 GATEWAY = "http://localhost:8080"
+TRACES = "http://localhost:9411/zipkin/traces/"
 CUSTOMER = "alice"
 CUSTOMER_TOKEN = os.environ["CUSTOMER_TOKEN"]
 OPERATOR_TOKEN = os.environ["OPERATOR_TOKEN"]
 FINAL = {"CONFIRMED", "REJECTED", "CANCELLED"}
+# The trace id each order was placed with.
+traces = {}
 
 
-def call(method, path, body=None, token=CUSTOMER_TOKEN):
+def call(method, path, body=None, token=CUSTOMER_TOKEN, headers=None):
     data = json.dumps(body).encode() if body is not None else None
     request = urllib.request.Request(GATEWAY + path, data=data, method=method,
-                                     headers={"Content-Type": "application/json", "Authorization": "Bearer " + token})
+                                     headers={"Content-Type": "application/json", "Authorization": "Bearer " + token,
+                                              **(headers or {})})
     try:
         with urllib.request.urlopen(request, timeout=10) as response:
             text = response.read()
@@ -40,11 +45,14 @@ def add_product(name, price, stock):
 
 
 def place(product_id, quantity, token):
+    trace_id = uuid.uuid4().hex
     status, body = call("POST", "/orders", {
         "customerId": CUSTOMER, "customerEmail": CUSTOMER + "@example.com",
-        "items": [{"productId": product_id, "quantity": quantity}], "paymentToken": token})
+        "items": [{"productId": product_id, "quantity": quantity}], "paymentToken": token},
+        headers={"traceparent": f"00-{trace_id}-{uuid.uuid4().hex[:16]}-01"})
     if status != 201:
         sys.exit(f"could not place an order ({status}): {body}")
+    traces[body["orderId"]] = trace_id
     return body["orderId"]
 
 
@@ -70,6 +78,7 @@ def journey(title, order_id, patience=20):
     _, emails = call("GET", "/notifications?orderId=" + order_id)
     for email in emails or []:
         print(f"  email {email['kind']} to {email['to']} at {email['sentAt']}")
+    print(f"  trace: {TRACES}{traces[order_id]}")
 
 
 def main():

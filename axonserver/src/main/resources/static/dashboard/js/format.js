@@ -26,6 +26,9 @@ export function bytes(value) {
 }
 
 export function duration(milliseconds) {
+    if (milliseconds < 1000) {
+        return `${milliseconds} ms`;
+    }
     let seconds = Math.floor(milliseconds / 1000);
     const days = Math.floor(seconds / 86400);
     seconds -= days * 86400;

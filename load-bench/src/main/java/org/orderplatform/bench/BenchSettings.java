@@ -13,8 +13,8 @@ import java.util.Properties;
  * (seconds, default 30), the suite's run directory from {@code -Dsuite.runDir} or {@code SUITE_RUN_DIR}, and where the
  * orders go in from {@code BENCH_ENTRY}: {@code gateway} (default, as clients place them) or {@code order-command}
  * (around the gateway, to tell what its hop costs), and from {@code BENCH_TRACING_SAMPLING} the shares of traces to
- * compare (a comma list of probabilities such as {@code 1.0,0.1,0}: the traced services are restarted with each in
- * turn and every rate runs at each; empty, the default: the suite as it runs).
+ * compare (a comma list of probabilities such as {@code 1.0,0.1,0}: the traced services are set to each in turn
+ * at their /actuator/tracing, running on, and every rate runs at each; empty, the default: the suite as it runs).
  *
  * @param samplings the tracing sampling probabilities to run at, as given; empty for the suite's own
  */

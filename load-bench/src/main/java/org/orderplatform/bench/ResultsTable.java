@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.TreeSet;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -33,8 +34,8 @@ final class ResultsTable {
                 + " tries with the same Idempotency-Key; orders sent to " + settings.entry().label + " ("
                 + settings.entry().url + ")."
                 + (settings.samplings().isEmpty() ? "" : " Before each sampling, the traced services ("
-                + String.join(", ", SuiteBenchmark.TRACED) + ") were restarted with TRACING_SAMPLING_PROBABILITY at"
-                + " it; the warm-up is also their JIT's."));
+                + String.join(", ", new TreeSet<>(SuiteClient.TRACED.keySet())) + ") were set to it at"
+                + " /actuator/tracing, running on."));
         lines.add("");
         row.accept("", RateResult::label);
         row.accept("---", result -> "---:");

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -34,10 +35,8 @@ public final class SuiteBenchmark {
     /** Lets the orders still in flight settle before the audit's reads add a load of their own. */
     private static final Duration QUIET_BEFORE_AUDIT = Duration.ofSeconds(1);
 
-    /** The processes that send spans, restarted with each sampling a run compares. */
-    static final List<String> TRACED = List.of("gateway", "order-command", "catalog", "payment", "order-query",
-            "notification");
-    private static final String SAMPLING_SETTING = "TRACING_SAMPLING_PROBABILITY";
+    /** The demo operator account, whose token may set the services' tracing sampling. */
+    private static final String OPERATOR = "olivia";
 
     private final BenchSettings settings;
     private final SuiteClient suite = new SuiteClient();
@@ -96,18 +95,21 @@ public final class SuiteBenchmark {
             } else {
                 SuiteControl control = new SuiteControl(Path.of(System.getProperty("suite.script", "../suite")),
                         settings.runDir());
+                String operator = control.token(OPERATOR);
+                Map<String, Double> own = new TreeMap<>();
+                SuiteClient.TRACED.keySet().forEach(process -> own.put(process, suite.tracingSampling(process, operator)));
                 try {
                     for (String sampling : settings.samplings()) {
-                        System.out.printf("%n== Tracing sampling %s: restarting %s ...%n", sampling,
-                                String.join(", ", TRACED));
-                        TRACED.forEach(process -> control.restart(process, Map.of(SAMPLING_SETTING, sampling)));
+                        System.out.printf("%n== Tracing sampling %s in %s%n", sampling, String.join(", ", own.keySet()));
+                        own.keySet().forEach(process ->
+                                suite.setTracingSampling(process, Double.parseDouble(sampling), operator));
                         for (int rate : settings.rates()) {
                             results.add(runAt(rate, sampling, productIds, sampler, watch));
                         }
                     }
                 } finally {
-                    System.out.printf("%n== Restarting %s with their own sampling again ...%n", String.join(", ", TRACED));
-                    TRACED.forEach(process -> control.restart(process, Map.of()));
+                    System.out.printf("%n== Tracing sampling back to %s%n", own);
+                    own.forEach((process, probability) -> suite.setTracingSampling(process, probability, operator));
                 }
             }
         }

@@ -30,6 +30,9 @@ final class SuiteClient {
     private static final String PAYMENT = "http://localhost:8083";
     private static final String NOTIFICATION = "http://localhost:8085";
     private static final Map<String, String> HEALTH = healthUrls();
+    /** The processes that send spans, by name: what a run comparing tracing samplings sets. */
+    static final Map<String, String> TRACED = Map.of("gateway", "http://localhost:8080", "order-command", ORDER_COMMAND,
+            "catalog", CATALOG, "payment", PAYMENT, "order-query", ORDER_QUERY, "notification", NOTIFICATION);
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
     private final HttpClient http = HttpClient.newBuilder()
@@ -129,6 +132,23 @@ final class SuiteClient {
         return expect(200, send(HttpRequest.newBuilder(
                 URI.create(ORDER_QUERY + "/orders?size=1&customerId=" + encode(customerId)))))
                 .path("totalElements").asLong();
+    }
+
+    /** The share of new traces the traced process records ({@code /actuator/tracing}, operators only). */
+    double tracingSampling(String process, String operatorToken) {
+        return expect(200, sendAnonymously(HttpRequest.newBuilder(tracingEndpoint(process))
+                .header("Authorization", "Bearer " + operatorToken))).path("probability").asDouble();
+    }
+
+    void setTracingSampling(String process, double probability, String operatorToken) {
+        expect(200, sendAnonymously(HttpRequest.newBuilder(tracingEndpoint(process))
+                .header("Authorization", "Bearer " + operatorToken)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"probability\":" + probability + "}"))));
+    }
+
+    private static URI tracingEndpoint(String process) {
+        return URI.create(TRACED.get(process) + "/actuator/tracing");
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request) {

@@ -37,6 +37,25 @@ final class SuiteControl {
         suite(environment, "restart", process);
     }
 
+    /** An access token of the demo account {@code user}, as {@code ./suite token} signs in for it. */
+    String token(String user) {
+        List<String> command = List.of(script.toString(), "token", user);
+        ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
+        try {
+            Process process = builder.start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
+            if (process.waitFor() != 0 || output.isEmpty()) {
+                throw new IllegalStateException(String.join(" ", command) + " gave no token");
+            }
+            return output.lines().reduce((first, last) -> last).orElseThrow();
+        } catch (IOException e) {
+            throw new UncheckedIOException(String.join(" ", command), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted: " + String.join(" ", command), e);
+        }
+    }
+
     /** SIGSTOP: the process stays, holding its connections, and does nothing until {@link #thaw}. */
     void freeze(String process) {
         signal("STOP", process);

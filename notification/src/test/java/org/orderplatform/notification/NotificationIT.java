@@ -42,7 +42,8 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(classes = NotificationApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {NotificationApplication.CONFIG_NAME,
                 "notification.retry.transient-max-interval=1s",
-                "notification.retry.other-interval=100ms"})
+                "notification.retry.other-interval=100ms",
+                "support.metrics.sample-interval=200ms"})
 class NotificationIT {
 
     private static final EmbeddedMongo MONGO = EmbeddedMongo.start();
@@ -118,6 +119,9 @@ class NotificationIT {
         assertThat(sent.get(0).get("messageId").asText()).isEqualTo("<" + placed.eventId() + "@notification.orderplatform.example>");
         assertThat(sent.get(0).get("sentAt").asText()).endsWith("Z");
         assertThat(sent.get(1).get("kind").asText()).isEqualTo("ORDER_CONFIRMED");
+        // From each fact to its email, as a histogram a dashboard takes quantiles of.
+        assertThat(metric("notification_emails_delay_seconds_count")).isGreaterThanOrEqualTo(5);
+        assertThat(metric("notification_emails_delay_seconds_bucket")).isPositive();
     }
 
     @Test
@@ -163,6 +167,9 @@ class NotificationIT {
         assertThat(header(deadLetter, "axon-message-type")).isEqualTo("org.orderplatform.api.order.OrderConfirmedEvent");
         assertThat(header(deadLetter, "kafka_dlt-original-topic")).isEqualTo(EventRecords.ORDERS);
         assertThat(metric("notification_events_dead_lettered_total")).isGreaterThanOrEqualTo(3);
+        // What the dead-letter topic holds, read from the broker.
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(metric("notification_dead_letters")).isGreaterThanOrEqualTo(3));
     }
 
     @Test

@@ -1,11 +1,14 @@
 package org.orderplatform.support;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.axonframework.common.transaction.NoTransactionManager;
 import org.axonframework.common.transaction.TransactionManager;
+import org.orderplatform.support.metrics.SampledGauges;
 import org.orderplatform.web.ProblemWriter;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.actuate.autoconfigure.data.mongo.MongoHealthContributorAutoConfiguration;
+import org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -17,10 +20,11 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.util.unit.DataSize;
 
 /** What every service of the suite gets by depending on this module. */
-@AutoConfiguration(after = MongoDataAutoConfiguration.class, before = MongoHealthContributorAutoConfiguration.class,
+@AutoConfiguration(after = {MongoDataAutoConfiguration.class, CompositeMeterRegistryAutoConfiguration.class}, before = MongoHealthContributorAutoConfiguration.class,
         beforeName = "org.axonframework.extensions.mongo.springboot.autoconfig.MongoAutoConfiguration")
 public class ServiceSupportAutoConfiguration {
 
@@ -40,6 +44,18 @@ public class ServiceSupportAutoConfiguration {
                     new RequestSizeLimitFilter(maxRequestSize.toBytes(), new ProblemWriter(json)));
             registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
             return registration;
+        }
+    }
+
+    /** Gauges sampled in the background, on Spring's scheduler, every {@code support.metrics.sample-interval}. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnBean(MeterRegistry.class)
+    @EnableScheduling
+    static class Metrics {
+
+        @Bean
+        SampledGauges sampledGauges(MeterRegistry registry) {
+            return new SampledGauges(registry);
         }
     }
 

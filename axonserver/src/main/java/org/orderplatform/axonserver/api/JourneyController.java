@@ -21,6 +21,7 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -51,7 +52,7 @@ class JourneyController {
     private static final String TRACE_ID = "traceId";
     /** What Axon's OpenTelemetry tracing puts into a message's metadata: {@code 00-<trace id>-<span id>-<flags>}. */
     private static final String TRACEPARENT = "traceparent";
-    private static final Pattern W3C_TRACE_ID = Pattern.compile("^[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}$");
+    private static final Pattern W3C_TRACE_ID = Pattern.compile("^[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-([0-9a-f]{2})$");
 
     private final EventStorages storages;
     private final CommandJournal journal;
@@ -129,16 +130,21 @@ class JourneyController {
                 direct.toToken(), storage.eventCount(), journal.size(), journal.capacity(), truncated);
     }
 
-    /** The distributed traces the events belong to, by their {@code traceparent}, each with its link if any. */
+    /**
+     * The distributed traces the events belong to, by their {@code traceparent}, each with its link if any: only a
+     * sampled trace is in the trace backend, so an unsampled one (flags without bit 0) gets none.
+     */
     private List<Trace> traces(Collection<Found> events) {
-        Set<String> ids = new LinkedHashSet<>();
+        Map<String, Boolean> sampled = new LinkedHashMap<>();
         for (Found found : events) {
             Matcher traceparent = W3C_TRACE_ID.matcher(metadata(found.stored().event(), TRACEPARENT));
             if (traceparent.matches()) {
-                ids.add(traceparent.group(1));
+                boolean recorded = (Integer.parseInt(traceparent.group(2), 16) & 1) == 1;
+                sampled.merge(traceparent.group(1), recorded, Boolean::logicalOr);
             }
         }
-        return ids.stream().map(id -> new Trace(id, traceLinks.isBlank() ? null : traceLinks + id)).toList();
+        return sampled.entrySet().stream().map(trace -> new Trace(trace.getKey(), trace.getValue(),
+                trace.getValue() && !traceLinks.isBlank() ? traceLinks + trace.getKey() : null)).toList();
     }
 
     private static Reason reason(Event event, String id, byte[] quoted) {
@@ -279,7 +285,10 @@ class JourneyController {
                    boolean truncated) {
     }
 
-    /** @param url where the trace backend shows it, or null when none is configured */
-    record Trace(String traceId, String url) {
+    /**
+     * @param sampled whether the trace was recorded, as its {@code traceparent} says
+     * @param url     where the trace backend shows it; null when it was not recorded or no backend is configured
+     */
+    record Trace(String traceId, boolean sampled, String url) {
     }
 }

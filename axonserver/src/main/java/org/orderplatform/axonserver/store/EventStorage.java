@@ -27,8 +27,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
-import java.util.Set;
+import java.util.SortedMap;
 import java.util.SortedSet;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -36,6 +37,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Predicate;
 
 /**
@@ -62,7 +64,8 @@ public final class EventStorage implements Closeable {
     private final Indexes indexes;
     private final LongArray blockMaxTimestamps;
     private final LongArray blockMinTimestamps;
-    private final Set<String> payloadTypes;
+    /** How many events of each payload type the context holds. */
+    private final Map<String, LongAdder> payloadTypes;
     private final BlockingQueue<Write> writes = new LinkedBlockingQueue<>();
     private final List<Runnable> appendListeners = new CopyOnWriteArrayList<>();
     private final MeterRegistry registry;
@@ -92,6 +95,9 @@ public final class EventStorage implements Closeable {
         appendLatency = register(Timer.builder("axonserver.append.latency").tags(tags).register(registry));
         register(Gauge.builder("axonserver.events.head", this, EventStorage::lastToken).tags(tags).register(registry));
         register(Gauge.builder("axonserver.event.stream.readers", appendListeners, List::size)
+                .tags(tags).register(registry));
+        register(Gauge.builder("axonserver.store.writable", this, storage -> storage.writable() ? 1 : 0)
+                .description("1 while the context's store accepts appends, 0 once a write failure stopped them")
                 .tags(tags).register(registry));
         committer = new Thread(this::commitLoop, "event-committer-" + context);
         committer.setDaemon(true);
@@ -631,12 +637,19 @@ public final class EventStorage implements Closeable {
     }
 
     public boolean hasPayloadType(String type) {
-        return payloadTypes.contains(type);
+        return payloadTypes.containsKey(type);
+    }
+
+    /** How many events of each payload type this context holds, by type. */
+    public SortedMap<String, Long> eventCountsByType() {
+        SortedMap<String, Long> counts = new TreeMap<>();
+        payloadTypes.forEach((type, count) -> counts.put(type, count.sum()));
+        return counts;
     }
 
     /** Every payload type stored in this context, sorted. */
     public SortedSet<String> payloadTypes() {
-        return new TreeSet<>(payloadTypes);
+        return new TreeSet<>(payloadTypes.keySet());
     }
 
     private static boolean next(SegmentedLog.Cursor cursor) {
@@ -856,7 +869,7 @@ public final class EventStorage implements Closeable {
         private final SnapshotIndex snapshots = new SnapshotIndex();
         private final LongArray blockMaxTimestamps = new LongArray();
         private final LongArray blockMinTimestamps = new LongArray();
-        private final Set<String> payloadTypes = ConcurrentHashMap.newKeySet();
+        private final Map<String, LongAdder> payloadTypes = new ConcurrentHashMap<>();
 
         void indexEvent(long token, ByteBuffer entry) {
             add(token, EventFields.parse(entry));
@@ -869,7 +882,7 @@ public final class EventStorage implements Closeable {
             }
             blockMaxTimestamps.max((int) (token / TIMESTAMP_BLOCK), fields.timestamp());
             blockMinTimestamps.min((int) (token / TIMESTAMP_BLOCK), fields.timestamp());
-            payloadTypes.add(fields.payloadType());
+            payloadTypes.computeIfAbsent(fields.payloadType(), type -> new LongAdder()).increment();
         }
 
         void indexSnapshot(long token, ByteBuffer entry) {

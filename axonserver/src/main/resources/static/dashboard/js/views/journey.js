@@ -69,7 +69,8 @@ function traces(found) {
     return [' ', found.length === 1 ? 'Trace: ' : 'Traces: ', ...found.flatMap((trace, index) => [
         index === 0 ? '' : ', ',
         trace.url ? h('a', {href: trace.url, target: '_blank', rel: 'noopener', class: 'trace-link'}, trace.traceId)
-            : h('code', {}, trace.traceId)])];
+            : h('code', {}, trace.traceId),
+        trace.sampled ? null : h('span', {class: 'muted'}, ' (not sampled: no spans recorded)')])];
 }
 
 function rows(step, position) {

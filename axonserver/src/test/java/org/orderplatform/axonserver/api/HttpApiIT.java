@@ -21,7 +21,9 @@ import org.orderplatform.axonserver.support.SigninServer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.StreamSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -38,7 +40,7 @@ class HttpApiIT {
     private static final Duration PATIENCE = Duration.ofSeconds(20);
 
     @RegisterExtension
-    static final ServerPerClass SERVER = new ServerPerClass(SigninServer.trusted());
+    static final ServerPerClass SERVER = new ServerPerClass(withTrendsEvery200MillisForMinutes());
     private EmbeddedAxonServer server;
     private AxonApp orders;
     private AxonApp web;
@@ -248,7 +250,27 @@ class HttpApiIT {
                 .contains("axonserver_command_latency_seconds_count")
                 .contains("axonserver_queries_routed_total")
                 .contains("axonserver_append_latency_seconds_count")
+                .contains("axonserver_store_writable{application=\"axonserver\",context=\"default\"} 1.0")
                 .contains("jvm_memory_used_bytes");
+    }
+
+    @Test
+    void samplesAppendedEventsRoutedMessagesAndProcessorLagForTheCharts() {
+        await().atMost(PATIENCE).untilAsserted(() -> {
+            JsonNode trends = ok(http.get("/v1/trends"));
+            assertThat(trends.get("intervalMillis").asLong()).isEqualTo(200);
+            List<JsonNode> points = new ArrayList<>();
+            trends.get("points").forEach(points::add);
+            assertThat(points).anySatisfy(point -> {
+                assertThat(point.at("/eventsPerSecond/" + OrderPlaced.class.getName()).asDouble())
+                        .isPositive();
+                assertThat(point.get("commandsPerSecond").asDouble()).isPositive();
+                assertThat(point.get("commandLatencyMillis").asDouble()).isPositive();
+            });
+            // The projection caught up: no event of the log after its position.
+            assertThat(points.get(points.size() - 1).at("/processorLag/orders~1" + Orders.SUMMARY).isNumber()).isTrue();
+            assertThat(points.get(points.size() - 1).at("/processorLag/orders~1" + Orders.SUMMARY).asLong()).isZero();
+        });
     }
 
     @Test
@@ -281,6 +303,14 @@ class HttpApiIT {
         assertThat(response.status()).as(response.body()).isEqualTo(status);
         assertThat(response.contentType()).isEqualTo("application/problem+json");
         assertThat(response.json().get("detail").asText()).contains(detail);
+    }
+
+    private static Map<String, String> withTrendsEvery200MillisForMinutes() {
+        Map<String, String> settings = new HashMap<>(SigninServer.trusted());
+        settings.put("axonserver.trends.interval", "200ms");
+        // Long enough to keep the points of the orders placed before the first test until the last.
+        settings.put("axonserver.trends.points", "3000");
+        return settings;
     }
 
     private static JsonNode ok(Http.Response response) {

@@ -28,6 +28,7 @@ class JourneyApiIT {
 
     @RegisterExtension
     static final ServerPerClass SERVER = new ServerPerClass(withTraceLinks());
+    private static final String UNSAMPLED_TRACE_ID = "0af7651916cd43dd8448eb211c80319c";
     private static final String TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
     private Shop shop;
     private Http http;
@@ -40,6 +41,8 @@ class JourneyApiIT {
         shop.placeAndConfirm("order-10", 70);
         shop.placeAndConfirm("order-traced", 20,
                 MetaData.with(Shop.TRACEPARENT, "00-" + TRACE_ID + "-00f067aa0ba902b7-01"));
+        shop.placeAndConfirm("order-not-sampled", 20,
+                MetaData.with(Shop.TRACEPARENT, "00-" + UNSAMPLED_TRACE_ID + "-00f067aa0ba902b7-00"));
     }
 
     private static Map<String, String> withTraceLinks() {
@@ -74,9 +77,9 @@ class JourneyApiIT {
                 .isEqualTo(placed.get("messageId").asText());
         assertThat(charge.get("reason").asText()).isEqualTo("TRACE");
         assertThat(journey.get("steps").get(3).get("reason").asText()).isEqualTo("PAYLOAD");
-        assertThat(journey.get("storedEvents").asLong()).isEqualTo(9);
+        assertThat(journey.get("storedEvents").asLong()).isEqualTo(12);
         assertThat(journey.get("searchedFromToken").asLong()).isZero();
-        assertThat(journey.get("journaledCommands").asInt()).isEqualTo(9);
+        assertThat(journey.get("journaledCommands").asInt()).isEqualTo(12);
         assertThat(journey.get("truncated").asBoolean()).isFalse();
     }
 
@@ -86,8 +89,14 @@ class JourneyApiIT {
 
         assertThat(traced.get("traces")).hasSize(1);
         assertThat(traced.at("/traces/0/traceId").asText()).isEqualTo(TRACE_ID);
+        assertThat(traced.at("/traces/0/sampled").asBoolean()).isTrue();
         assertThat(traced.at("/traces/0/url").asText()).isEqualTo("http://traces.example/zipkin/traces/" + TRACE_ID);
         assertThat(ok(http.get("/v1/journey/order-1")).get("traces")).isEmpty();
+        // Not sampled: the trace backend has none of its spans, so there is nothing to link to.
+        JsonNode notSampled = ok(http.get("/v1/journey/order-not-sampled"));
+        assertThat(notSampled.at("/traces/0/traceId").asText()).isEqualTo(UNSAMPLED_TRACE_ID);
+        assertThat(notSampled.at("/traces/0/sampled").asBoolean()).isFalse();
+        assertThat(notSampled.at("/traces/0/url").isNull()).isTrue();
     }
 
     @Test

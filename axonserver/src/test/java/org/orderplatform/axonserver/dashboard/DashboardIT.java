@@ -19,7 +19,9 @@ import org.orderplatform.axonserver.support.SigninServer;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -37,7 +39,7 @@ class DashboardIT {
     private static final String CHARGED = Shop.PaymentCharged.class.getName();
 
     @RegisterExtension
-    static final ServerPerClass SERVER = new ServerPerClass(SigninServer.trusted());
+    static final ServerPerClass SERVER = new ServerPerClass(withTrendsEvery200Millis());
     @RegisterExtension
     static final Browser BROWSER = new Browser();
     private Shop shop;
@@ -55,6 +57,12 @@ class DashboardIT {
         beforeOrders = Instant.now();
         shop.placeAndConfirm("order-1", 30);
         shop.placeAndConfirm("order-2", 45);
+    }
+
+    private static Map<String, String> withTrendsEvery200Millis() {
+        Map<String, String> settings = new HashMap<>(SigninServer.trusted());
+        settings.put("axonserver.trends.interval", "200ms");
+        return settings;
     }
 
     @AfterAll
@@ -75,6 +83,28 @@ class DashboardIT {
         assertThat(BROWSER.mainText()).contains("web-1");
         assertThat(BROWSER.driver().getCurrentUrl()).endsWith("/dashboard/");
         BROWSER.screenshot("overview");
+    }
+
+    @Test
+    void drawsTheServersRecentFiguresOnTheOverview() throws IOException {
+        BROWSER.open(dashboard);
+        shop.placeAndConfirm("order-charted", 10);
+
+        By events = By.cssSelector("figure[data-chart='events']");
+        BROWSER.await(d -> d.findElement(events).findElements(By.cssSelector("li[data-series='OrderPlaced']")).size() == 1);
+        WebElement placed = BROWSER.driver().findElement(events)
+                .findElement(By.cssSelector("polyline[data-series='OrderPlaced']"));
+        assertThat(placed.getAttribute("points").split(" ").length).isGreaterThan(1);
+        assertThat(BROWSER.driver().findElement(events).findElement(By.cssSelector("li[data-series='OrderPlaced']"))
+                .getAttribute("title")).isEqualTo(PLACED);
+        assertThat(BROWSER.awaitText(By.cssSelector("figure[data-chart='processor-lag']"), "orders/" + Shop.SUMMARY)
+                .getText()).contains("billing/" + Shop.SAGA_PROCESSOR);
+        assertThat(BROWSER.awaitText(By.cssSelector("figure[data-chart='messages']"), "commands").getText())
+                .contains("queries");
+        assertThat(BROWSER.driver().findElements(By.cssSelector("figure[data-chart='command-latency'] polyline")))
+                .isNotEmpty();
+        assertThat(BROWSER.mainText()).contains("sampled every 200 ms");
+        BROWSER.screenshot("overview-charts");
     }
 
     @Test

@@ -37,7 +37,7 @@ public final class AlertRules {
         return metrics;
     }
 
-    static Set<String> metricsIn(String expression) {
+    public static Set<String> metricsIn(String expression) {
         Set<String> metrics = new TreeSet<>();
         Matcher identifier = IDENTIFIER.matcher(NOT_METRICS.matcher(expression).replaceAll(" "));
         while (identifier.find()) {

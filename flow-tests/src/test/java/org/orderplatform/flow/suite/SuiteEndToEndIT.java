@@ -11,6 +11,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.orderplatform.flow.Http;
 import org.orderplatform.flow.monitoring.AlertRules;
+import org.orderplatform.flow.monitoring.GrafanaDashboards;
 
 import java.io.IOException;
 import java.security.SecureRandom;
@@ -318,7 +319,7 @@ class SuiteEndToEndIT {
 
     @Test
     @Order(5)
-    void theAlertRulesNameOnlyMetricsTheSuiteExposes() {
+    void theAlertRulesAndTheDashboardNameOnlyMetricsTheSuiteExposes() {
         Set<String> exposed = new TreeSet<>();
         for (int port : List.of(8081, 8082, 8083, 8084, 8085, 8080, 8024)) {
             RunningSuite.scrape("http://localhost:" + port + "/actuator/prometheus").lines()
@@ -329,12 +330,33 @@ class SuiteEndToEndIT {
         // Prometheus makes it of every scrape.
         exposed.add("up");
 
-        Set<String> named = AlertRules.metricsNamed(RunningSuite.ROOT.resolve("prometheus/alerts.yml"));
+        Set<String> named = new TreeSet<>(AlertRules.metricsNamed(RunningSuite.ROOT.resolve("prometheus/alerts.yml")));
+        named.addAll(GrafanaDashboards.metricsNamed(RunningSuite.ROOT.resolve("grafana/dashboards/order-platform.json")));
 
-        assertThat(named).isNotEmpty();
+        assertThat(named).contains("orders_sagas_open", "notification_emails_delay_seconds_bucket");
         // A labelled counter is registered at its first increment: no record has been dead-lettered yet.
         assertThat(named).filteredOn(metric -> !metric.equals("notification_events_dead_lettered_total"))
                 .allMatch(exposed::contains, "exposed by a process of the suite");
+    }
+
+    @Test
+    @Order(5)
+    void theAxonDashboardChartsThePlatformsFiguresFromItsServices() {
+        await().atMost(PATIENCE).untilAsserted(() -> {
+            List<JsonNode> points = new ArrayList<>();
+            Http.get("http://localhost:8024/v1/trends", olivia).body().get("points").forEach(points::add);
+            assertThat(points).anySatisfy(point -> {
+                assertThat(point.at("/eventsPerSecond/org.orderplatform.api.order.OrderPlacedEvent").asDouble()).isPositive();
+                assertThat(point.at("/suite/ordersEndedPerSecond/confirmed").asDouble()).isPositive();
+                assertThat(point.at("/suite/acceptedMillis").asDouble()).isPositive();
+            });
+            JsonNode latest = points.get(points.size() - 1);
+            assertThat(latest.at("/suite/openSagas").isNumber()).isTrue();
+            assertThat(latest.at("/suite/pendingOrders").isNumber()).isTrue();
+            assertThat(latest.at("/suite/kafkaLag").isNumber()).isTrue();
+            assertThat(latest.at("/suite/breakersNotClosed").asDouble()).isZero();
+            assertThat(latest.at("/processorLag").size()).isGreaterThanOrEqualTo(5);
+        });
     }
 
     @Test

@@ -2,8 +2,11 @@ package org.orderplatform.notification.delivery;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.orderplatform.notification.email.EmailKind;
 import org.springframework.stereotype.Component;
+
+import java.time.Duration;
 
 /**
  * Counts what happens to consumed events. Consumer lag comes from the Kafka client's own metrics
@@ -29,9 +32,16 @@ public class NotificationMetrics {
                 .tag("topic", topic).register(registry).increment();
     }
 
-    void sent(EmailKind kind) {
+    /** @param delay from the fact to its email accepted by the SMTP server */
+    void sent(EmailKind kind, Duration delay) {
         Counter.builder("notification.emails.sent").description("Emails accepted by the SMTP server")
                 .tag("kind", kind.name()).register(registry).increment();
+        Timer.builder("notification.emails.delay").description("From the fact to its email accepted by the SMTP server")
+                .tag("kind", kind.name())
+                .publishPercentileHistogram()
+                .maximumExpectedValue(Duration.ofMinutes(10))
+                .register(registry)
+                .record(delay.isNegative() ? Duration.ZERO : delay);
     }
 
     void skipped(EmailKind kind) {

@@ -21,6 +21,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -121,8 +123,9 @@ public class Notifier {
             log.markUndeliverable(event.eventId(), refused.getMessage());
             throw refused;
         }
-        log.markSent(event.eventId(), clock.instant());
-        metrics.sent(kind);
+        Instant sentAt = clock.instant();
+        log.markSent(event.eventId(), sentAt);
+        metrics.sent(kind, Duration.between(event.occurredAt(), sentAt));
         // The address stays out of the log: the order and the event say which email it was.
         logger.info("Emailed {} about order {} (event {})", kind, recipient.orderId(), event.eventId());
     }

@@ -7,7 +7,6 @@ import org.axonframework.commandhandling.gateway.ExponentialBackOffIntervalRetry
 import org.axonframework.commandhandling.gateway.IntervalRetryScheduler;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.ConfigurationScopeAwareProvider;
-import org.axonframework.deadline.DeadlineManager;
 import org.axonframework.serialization.Serializer;
 import org.orderplatform.order.command.OrderCommandErrors;
 import org.orderplatform.order.deadline.DeadlineSettings;
@@ -34,7 +33,7 @@ public class AxonConfiguration {
     }
 
     @Bean
-    DeadlineManager deadlineManager(MongoTemplate mongo, org.axonframework.config.Configuration axon,
+    MongoDeadlineManager deadlineManager(MongoTemplate mongo, org.axonframework.config.Configuration axon,
                                     @Qualifier("eventSerializer") Serializer serializer, TransactionManager transactionManager,
                                     DeadlineSettings settings, Clock clock) {
         return new MongoDeadlineManager(mongo, new ConfigurationScopeAwareProvider(axon), serializer, transactionManager,

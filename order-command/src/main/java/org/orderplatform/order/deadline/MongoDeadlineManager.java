@@ -106,6 +106,11 @@ public class MongoDeadlineManager extends AbstractDeadlineManager implements Sma
                 Criteria.where("deadlineName").is(deadlineName).and("scope").is(serializedScope)), COLLECTION));
     }
 
+    /** How many deadlines were due before {@code instant} and have not fired: their handler fails, or nobody polls. */
+    public long countDueBefore(Instant instant) {
+        return mongo.count(Query.query(Criteria.where("dueAt").lt(Date.from(instant))), COLLECTION);
+    }
+
     /** Fires every deadline that is due and not claimed by another instance; returns how many fired. */
     int fireDueDeadlines() {
         int fired = 0;
