@@ -64,7 +64,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 // Tests switch tracing off unless asked: the records' traceparent is what this test is about.
 @AutoConfigureObservability(metrics = false)
 @SpringBootTest(classes = OrderCommandApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {OrderCommandApplication.CONFIG_NAME, "orders.saga.payment-timeout=10m"})
+        properties = {OrderCommandApplication.CONFIG_NAME, "orders.saga.payment-timeout=10m",
+                // Every trace recorded: the test follows one across the bridge.
+                "management.tracing.sampling.probability=1.0"})
 class KafkaBridgeIT {
 
     private static final Path KAFKA_LOGS = temporaryDirectory("bridge-it-kafka");
