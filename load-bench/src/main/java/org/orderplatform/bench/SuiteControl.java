@@ -39,21 +39,11 @@ final class SuiteControl {
 
     /** An access token of the demo account {@code user}, as {@code ./suite token} signs in for it. */
     String token(String user) {
-        List<String> command = List.of(script.toString(), "token", user);
-        ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
-        try {
-            Process process = builder.start();
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
-            if (process.waitFor() != 0 || output.isEmpty()) {
-                throw new IllegalStateException(String.join(" ", command) + " gave no token");
-            }
-            return output.lines().reduce((first, last) -> last).orElseThrow();
-        } catch (IOException e) {
-            throw new UncheckedIOException(String.join(" ", command), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted: " + String.join(" ", command), e);
+        String output = run(Map.of(), List.of(script.toString(), "token", user), true).trim();
+        if (output.isEmpty()) {
+            throw new IllegalStateException("./suite token " + user + " gave no token");
         }
+        return output.lines().reduce((first, last) -> last).orElseThrow();
     }
 
     /** SIGSTOP: the process stays, holding its connections, and does nothing until {@link #thaw}. */
@@ -66,7 +56,7 @@ final class SuiteControl {
     }
 
     private void signal(String signal, String process) {
-        run(Map.of(), List.of("kill", "-" + signal, pid(process)));
+        run(Map.of(), List.of("kill", "-" + signal, pid(process)), false);
     }
 
     private String pid(String process) {
@@ -78,17 +68,24 @@ final class SuiteControl {
     }
 
     private void suite(Map<String, String> environment, String action, String process) {
-        run(environment, List.of(script.toString(), action, process));
+        run(environment, List.of(script.toString(), action, process), false);
     }
 
-    private static void run(Map<String, String> environment, List<String> command) {
+    /** Runs the command to its end; returns its standard output when {@code captured}, else shows it as it comes. */
+    private static String run(Map<String, String> environment, List<String> command, boolean captured) {
         ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
+        if (captured) {
+            builder.redirectOutput(ProcessBuilder.Redirect.PIPE);
+        }
         builder.environment().putAll(environment);
         try {
-            int exitCode = builder.start().waitFor();
+            Process process = builder.start();
+            String output = captured ? new String(process.getInputStream().readAllBytes(), StandardCharsets.US_ASCII) : "";
+            int exitCode = process.waitFor();
             if (exitCode != 0) {
                 throw new IllegalStateException(String.join(" ", command) + " exited with " + exitCode);
             }
+            return output;
         } catch (IOException e) {
             throw new UncheckedIOException(String.join(" ", command), e);
         } catch (InterruptedException e) {
