@@ -72,7 +72,8 @@ public class OrderSimulation extends Simulation {
                         exec(http("POST /orders").post("/orders")
                                 .header("Idempotency-Key", "#{" + KEY + "}")
                                 .header("Authorization", session -> ServiceToken.bearer())
-                                .body(StringBody(session -> body(customerId, session))).asJson()
+                                .body(StringBody(session -> body(customerId, session.getString(PRODUCT_ID),
+                                        session.getInt(QUANTITY)))).asJson()
                                 .check(status().saveAs(STATUS),
                                         header("Retry-After").optional().saveAs(RETRY_AFTER))
                                 .checkIf((response, session) -> response.status().code() == 201)
@@ -119,17 +120,18 @@ public class OrderSimulation extends Simulation {
         return session;
     }
 
-    /** The same body on every try: a key sent again with another body is refused. */
-    private static String body(String customerId, Session session) {
+    /** The same body on every try, and when asked again after the run: a key sent with another body is refused. */
+    static String body(String customerId, String productId, int quantity) {
         return """
                 {"customerId":"%s","customerEmail":"%s@example.com","items":[{"productId":"%s","quantity":%d}],\
                 "paymentToken":"tok_visa"}"""
-                .formatted(customerId, customerId, session.getString(PRODUCT_ID), session.getInt(QUANTITY));
+                .formatted(customerId, customerId, productId, quantity);
     }
 
     private static Session record(Session session) {
         if (!session.contains(ORDER_ID)) {
-            PlacedOrders.unanswered(session.getString(KEY));
+            PlacedOrders.unanswered(new UnansweredOrder(session.getString(KEY), session.getString(PRODUCT_ID),
+                    session.getInt(QUANTITY), session.getInt(TRIES_SO_FAR), session.get(INTENDED_AT)));
         } else {
             PlacedOrders.accepted(new PlacedOrder(session.getString(KEY), session.getString(ORDER_ID),
                     session.getString(PRODUCT_ID), session.getInt(QUANTITY), session.getInt(TRIES_SO_FAR),

@@ -18,12 +18,12 @@ final class PlacedOrders {
 
     /**
      * @param accepted the orders answered with 201
-     * @param unanswered the idempotency keys that got no 201 in any of their tries
+     * @param unanswered the orders that got no 201 in any of their tries
      * @param firstStart when the first virtual user started: the start of the warm-up; null if none started
      * @param answers how many tries got each answer, by status ({@link #NO_ANSWER} for none), in order of status
      * @param unavailableWithoutRetryAfter how many 503s came without {@code Retry-After}
      */
-    record Run(List<PlacedOrder> accepted, List<String> unanswered, Instant firstStart, Map<Integer, Long> answers,
+    record Run(List<PlacedOrder> accepted, List<UnansweredOrder> unanswered, Instant firstStart, Map<Integer, Long> answers,
                long unavailableWithoutRetryAfter) {
     }
 
@@ -31,7 +31,7 @@ final class PlacedOrders {
     static final int NO_ANSWER = 0;
 
     private static final Queue<PlacedOrder> ACCEPTED = new ConcurrentLinkedQueue<>();
-    private static final Queue<String> UNANSWERED = new ConcurrentLinkedQueue<>();
+    private static final Queue<UnansweredOrder> UNANSWERED = new ConcurrentLinkedQueue<>();
     private static final AtomicReference<Instant> FIRST_START = new AtomicReference<>();
     private static final Map<Integer, LongAdder> ANSWERS = new ConcurrentHashMap<>();
     private static final LongAdder UNAVAILABLE_WITHOUT_RETRY_AFTER = new LongAdder();
@@ -47,8 +47,8 @@ final class PlacedOrders {
         ACCEPTED.add(order);
     }
 
-    static void unanswered(String idempotencyKey) {
-        UNANSWERED.add(idempotencyKey);
+    static void unanswered(UnansweredOrder order) {
+        UNANSWERED.add(order);
     }
 
     static void answered(int status, boolean withRetryAfter) {

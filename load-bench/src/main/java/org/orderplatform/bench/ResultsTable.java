@@ -41,7 +41,7 @@ final class ResultsTable {
         row.accept("---", result -> "---:");
         row.accept("orders measured (warm-up)", result -> result.measuredOrders() + " (" + result.warmUpOrders() + ")");
         row.accept("rate achieved", result -> String.format(Locale.ROOT, "%.1f/s", result.achievedRate()));
-        row.accept("201 after a retry / no 201 at all", result -> result.retried() + " / " + result.unanswered());
+        row.accept("201 after a retry / no 201 during the run", result -> result.retried() + " / " + result.unanswered());
         row.accept("201, p50 / p90 / p99 / max", result -> latencies(result.accepted()));
         row.accept("placed → CONFIRMED, p50 / p90 / p99 / max", result -> latencies(result.confirmed()));
         row.accept("placed → first email, p50 / p90 / p99 / max", result -> latencies(result.firstEmail()));

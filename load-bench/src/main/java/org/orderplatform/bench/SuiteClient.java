@@ -118,6 +118,39 @@ final class SuiteClient {
                 .toList();
     }
 
+    /**
+     * Sends an order that got no 201 during the run once more, with its key and body, as its client would once the
+     * suite answers again: its 201 names the order if the lost try placed one, or places it now. Empty when the
+     * suite refused it, or gave no 201 within the patience.
+     */
+    Optional<PlacedOrder> placeAgain(String entryUrl, String customerId, UnansweredOrder order, Duration patience) {
+        Instant giveUpAt = Instant.now().plus(patience);
+        for (int tries = order.tries() + 1; Instant.now().isBefore(giveUpAt); tries++) {
+            Duration backOff = Duration.ofSeconds(1);
+            try {
+                HttpResponse<String> answer = send(HttpRequest.newBuilder(URI.create(entryUrl + "/orders"))
+                        .header("Content-Type", "application/json")
+                        .header("Idempotency-Key", order.idempotencyKey())
+                        .POST(HttpRequest.BodyPublishers.ofString(
+                                OrderSimulation.body(customerId, order.productId(), order.quantity()))));
+                if (answer.statusCode() == 201) {
+                    return Optional.of(new PlacedOrder(order.idempotencyKey(),
+                            json.readTree(answer.body()).path("orderId").asText(), order.productId(), order.quantity(),
+                            tries, order.intendedAt(), Instant.now()));
+                }
+                if (answer.statusCode() < 500) {
+                    return Optional.empty();
+                }
+                backOff = answer.headers().firstValueAsLong("Retry-After").stream()
+                        .mapToObj(Duration::ofSeconds).findFirst().orElse(backOff);
+            } catch (IOException | UncheckedIOException noAnswer) {
+                // Asked again after the back-off.
+            }
+            OrderWatch.sleep(backOff);
+        }
+        return Optional.empty();
+    }
+
     /** The status of the order's payment as the payment service shows it; empty when it has none. */
     Optional<String> paymentStatus(String orderId) {
         HttpResponse<String> found = send(HttpRequest.newBuilder(URI.create(PAYMENT + "/payments/" + encode(orderId))));

@@ -18,6 +18,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.core.env.Environment;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -46,6 +47,8 @@ class TracingSamplingTest {
     int port;
     @Autowired
     AdjustableSampler sampler;
+    @Autowired
+    Environment environment;
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
@@ -85,6 +88,12 @@ class TracingSamplingTest {
         assertThat(refused.status()).isEqualTo(400);
         assertThat(refused.body()).contains("the sampling probability is from 0 to 1, was 1.5");
         assertThat(sampler.probability()).isEqualTo(before);
+    }
+
+    @Test
+    void theServiceTakesTheTracingDefaultsBehindItsOwnSettings() {
+        assertThat(environment.getProperty("management.zipkin.tracing.read-timeout")).isEqualTo("20s");
+        assertThat(environment.getProperty("management.tracing.sampling.probability")).isEqualTo("0.5");
     }
 
     @Test

@@ -251,7 +251,13 @@ final class ComposeProject {
     }
 
     private Configuration configuration(BuiltService service) {
-        return Configuration.of(root.resolve(service.module().orElseThrow()).resolve("src/main/resources"));
+        Path module = root.resolve(service.module().orElseThrow());
+        List<Path> resources = new ArrayList<>(List.of(module.resolve("src/main/resources")));
+        if (read(module.resolve("pom.xml")).contains("<artifactId>service-support</artifactId>")) {
+            // What service-support puts behind a service's own configuration: its tracing defaults.
+            resources.add(root.resolve("service-support/src/main/resources"));
+        }
+        return Configuration.of(resources);
     }
 
     private Optional<Path> prometheusConfiguration() {
@@ -429,15 +435,21 @@ final class ComposeProject {
                                 Optional<String> module) {
     }
 
-    /** A module's own configuration files: the YAML and properties files directly in src/main/resources. */
+    /**
+     * A module's configuration files: the YAML and properties files directly in its src/main/resources and in those
+     * of the modules that add theirs behind it, the first directory taking precedence.
+     */
     private record Configuration(Set<String> variables, Map<String, String> properties) {
 
-        static Configuration of(Path resources) {
+        static Configuration of(List<Path> resourceDirectories) {
             Set<String> variables = new TreeSet<>();
             Map<String, String> properties = new LinkedHashMap<>();
-            if (!Files.isDirectory(resources)) {
-                return new Configuration(variables, properties);
-            }
+            resourceDirectories.stream().filter(Files::isDirectory)
+                    .forEach(resources -> readInto(variables, properties, resources));
+            return new Configuration(variables, properties);
+        }
+
+        private static void readInto(Set<String> variables, Map<String, String> properties, Path resources) {
             try (Stream<Path> files = Files.list(resources)) {
                 for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
                     String name = file.getFileName().toString();
@@ -461,7 +473,6 @@ final class ComposeProject {
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read " + resources, e);
             }
-            return new Configuration(variables, properties);
         }
 
         boolean exposesPrometheus() {

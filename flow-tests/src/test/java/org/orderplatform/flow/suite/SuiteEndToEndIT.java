@@ -360,7 +360,7 @@ class SuiteEndToEndIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void restartingPaymentThenNotificationThenOrderCommandLosesNothing() {
         String mug = addProduct(10_000);
 
@@ -400,7 +400,8 @@ class SuiteEndToEndIT {
     }
 
     @Test
-    @Order(7)
+    // Ahead of the restarts: a service just restarted runs cold for a minute, which is not what this measures.
+    @Order(6)
     void theLoadBenchmarkRunsAgainstTheSuiteAndItsAuditPasses() {
         RunningSuite.Finished bench = suite.bench(Map.of("BENCH_WARMUP", "5"), "10", "10");
 
