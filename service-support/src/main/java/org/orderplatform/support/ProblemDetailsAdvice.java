@@ -2,7 +2,13 @@ package org.orderplatform.support;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.Path;
 import org.orderplatform.support.security.ForbiddenException;
+import org.springframework.beans.TypeMismatchException;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
@@ -15,13 +21,17 @@ import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Turns bad input into {@code application/problem+json} whose {@code detail} says what is wrong and where:
- * malformed JSON, a field of the wrong type, a value a message record refuses, a failed bean validation.
+ * malformed JSON, a field of the wrong type or unknown, a value a message record refuses, a failed bean validation
+ * of a body or a parameter, a parameter that is not of its type.
  */
 // Ahead of Spring Boot's own problem-details handler, whose details say less.
 @Order(Ordered.HIGHEST_PRECEDENCE)
@@ -43,13 +53,42 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex, HttpHeaders headers,
                                                                   HttpStatusCode status, WebRequest request) {
-        String detail = ex.getBindingResult().getFieldErrors().stream()
-                .map(error -> error.getField() + " " + error.getDefaultMessage())
-                .sorted()
-                .collect(Collectors.joining("; "));
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
-                detail.isEmpty() ? "request is invalid" : detail);
+        ProblemDetail problem = invalid(ex.getBindingResult().getFieldErrors().stream()
+                .map(error -> error.getField() + " " + error.getDefaultMessage()));
         return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException ex,
+                                                                            HttpHeaders headers, HttpStatusCode status,
+                                                                            WebRequest request) {
+        ProblemDetail problem = invalid(ex.getParameterValidationResults().stream()
+                .flatMap(result -> result.getResolvableErrors().stream()
+                        .map(error -> result.getMethodParameter().getParameterName() + " " + error.getDefaultMessage())));
+        return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleTypeMismatch(TypeMismatchException ex, HttpHeaders headers,
+                                                        HttpStatusCode status, WebRequest request) {
+        String name = ex instanceof MethodArgumentTypeMismatchException argument ? argument.getName()
+                : ex.getPropertyName();
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, name + " must be "
+                + JsonExpectations.of(ex.getRequiredType()) + ", was '" + ex.getValue() + "'");
+        return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
+    }
+
+    /** A constraint on a parameter of a controller validated as a bean ({@code @Validated}). */
+    @ExceptionHandler(ConstraintViolationException.class)
+    ProblemDetail handle(ConstraintViolationException ex) {
+        return invalid(ex.getConstraintViolations().stream()
+                .map(violation -> lastNode(violation.getPropertyPath()) + " " + violation.getMessage()));
+    }
+
+    /** Every violation, each naming its field or parameter, in a stable order. */
+    private static ProblemDetail invalid(Stream<String> violations) {
+        String detail = violations.sorted().collect(Collectors.joining("; "));
+        return ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, detail.isEmpty() ? "request is invalid" : detail);
     }
 
     /** The message records validate themselves; what they refuse is the client's mistake. */
@@ -71,12 +110,36 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
                 return refusal.getMessage();
             }
             String path = path(mapping);
-            return path.isEmpty() ? mapping.getOriginalMessage() : path + ": " + mapping.getOriginalMessage();
+            String problem = problem(mapping);
+            return path.isEmpty() ? problem : path + ": " + problem;
         }
         if (cause instanceof JsonProcessingException parsing) {
             return "malformed JSON: " + parsing.getOriginalMessage();
         }
         return "request body is missing or unreadable";
+    }
+
+    /** What is wrong with the value, in the OpenAPI description's terms rather than Java's. */
+    private static String problem(JsonMappingException mapping) {
+        if (mapping instanceof UnrecognizedPropertyException unknown) {
+            return "unknown field; known: " + unknown.getKnownPropertyIds().stream().map(String::valueOf).sorted()
+                    .collect(Collectors.joining(", "));
+        }
+        if (mapping instanceof InvalidFormatException invalid && invalid.getTargetType() != null) {
+            return "must be " + JsonExpectations.of(invalid.getTargetType()) + ", was " + invalid.getValue();
+        }
+        if (mapping instanceof MismatchedInputException mismatched && mismatched.getTargetType() != null) {
+            return "must be " + JsonExpectations.of(mismatched.getTargetType());
+        }
+        return mapping.getOriginalMessage();
+    }
+
+    private static String lastNode(Path path) {
+        String name = "";
+        for (Path.Node node : path) {
+            name = node.getName();
+        }
+        return name;
     }
 
     private static String path(JsonMappingException mapping) {

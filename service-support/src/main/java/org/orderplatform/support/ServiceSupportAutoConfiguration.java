@@ -6,6 +6,7 @@ import org.axonframework.common.transaction.NoTransactionManager;
 import org.axonframework.common.transaction.TransactionManager;
 import org.orderplatform.support.metrics.SampledGauges;
 import org.orderplatform.web.ProblemWriter;
+import org.orderplatform.web.problem.ProblemResponses;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.actuate.autoconfigure.data.mongo.MongoHealthContributorAutoConfiguration;
 import org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration;
@@ -15,26 +16,36 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.data.mongo.MongoDataAutoConfiguration;
+import org.springframework.boot.autoconfigure.web.servlet.error.ErrorMvcAutoConfiguration;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.Ordered;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.util.unit.DataSize;
 
 /** What every service of the suite gets by depending on this module. */
-@AutoConfiguration(after = {MongoDataAutoConfiguration.class, CompositeMeterRegistryAutoConfiguration.class}, before = MongoHealthContributorAutoConfiguration.class,
+// Before Boot's error page, which stands back for the problem responses' own.
+@AutoConfiguration(after = {MongoDataAutoConfiguration.class, CompositeMeterRegistryAutoConfiguration.class},
+        before = {MongoHealthContributorAutoConfiguration.class, ErrorMvcAutoConfiguration.class},
         beforeName = "org.axonframework.extensions.mongo.springboot.autoconfig.MongoAutoConfiguration")
 public class ServiceSupportAutoConfiguration {
 
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+    @Import(ProblemResponses.class)
     static class Web {
 
         @Bean
         ProblemDetailsAdvice problemDetailsAdvice() {
             return new ProblemDetailsAdvice();
+        }
+
+        @Bean
+        StrictJsonBinding strictJsonBinding() {
+            return new StrictJsonBinding();
         }
 
         @Bean

@@ -16,6 +16,9 @@ import org.springframework.web.client.RestClient;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -78,7 +81,34 @@ class ServiceSupportTest {
         Answer answer = post("{\"name\":\"ada\",\"times\":\"often\"}");
 
         assertThat(answer.status().value()).isEqualTo(400);
-        assertThat(answer.body()).contains("times: Cannot deserialize value of type `int`");
+        assertThat(answer.body()).contains("\"detail\":\"times: must be an integer\"");
+    }
+
+    @Test
+    void bindsTheBodyAsItsTypesSayWithoutCoercionOrUnknownFields() {
+        assertThat(post("{\"name\":\"ada\",\"times\":\"2\"}").body()).contains("times: must be an integer");
+        assertThat(post("{\"name\":\"ada\",\"times\":2.0}").body()).contains("times: must be an integer, was 2.0");
+        assertThat(post("{\"name\":7,\"times\":2}").body()).contains("name: must be a string, was 7");
+        assertThat(post("{\"name\":\"ada\",\"times\":2,\"$where\":1}").body())
+                .contains("$where: unknown field; known: name, times");
+        assertThat(post("{\"name\":\"ada\",\"name\":\"bob\",\"times\":2}").body()).contains("Duplicate field 'name'");
+    }
+
+    /** What Tomcat and the firewall refuse before any controller, sent raw as no ordinary client would. */
+    @Test
+    void answersWhatTheContainerRefusesAsAProblem() throws IOException {
+        for (String target : List.of("/greetings?name[$ne]=x", "/customers/%2e%2e%2f/greeting", "/customers/..;/greeting",
+                "/customers/%00/greeting")) {
+            try (Socket socket = new Socket("localhost", port)) {
+                socket.getOutputStream().write(("GET " + target + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
+                        + ALICE + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+                assertThat(answer).as(target).startsWith("HTTP/1.1 400")
+                        .containsIgnoringCase("Content-Type: application/problem+json")
+                        .contains("\"status\":400,\"detail\":\"");
+            }
+        }
     }
 
     @Test

@@ -179,7 +179,8 @@ final class RunningSuite implements AutoCloseable {
     /** What a process's Prometheus endpoint shows an anonymous scraper, in the text format. */
     static String scrape(String url) {
         try {
-            HttpResponse<String> metrics = HttpClient.newHttpClient().send(
+            // HTTP/1.1 without the h2c upgrade the JDK client offers by default, which Zipkin's server has cut short.
+            HttpResponse<String> metrics = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(
                     HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET().build(),
                     HttpResponse.BodyHandlers.ofString());
             if (metrics.statusCode() != 200) {

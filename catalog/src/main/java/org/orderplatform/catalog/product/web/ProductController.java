@@ -1,11 +1,13 @@
 package org.orderplatform.catalog.product.web;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.validation.constraints.Size;
 import org.orderplatform.api.catalog.FindQuoteQuery;
@@ -40,6 +42,8 @@ import java.util.List;
 @Validated
 class ProductController {
 
+    private static final String PRICE = "\\d{1,12}(\\.\\d{1,4})?";
+
     private final ProductCatalog catalog;
 
     ProductController(ProductCatalog catalog) {
@@ -48,7 +52,9 @@ class ProductController {
 
     record NewProduct(@NotBlank @Size(max = 64) String sku,
                       @NotBlank @Size(max = 200) String name,
-                      @NotNull @PositiveOrZero BigDecimal price,
+                      // A decimal string, as prices are shown: a JSON number would pass through binary floating point.
+                      @Schema(type = "string", pattern = PRICE, example = "9.90")
+                      @NotNull @Pattern(regexp = PRICE, message = "must be a decimal such as 9.90") String price,
                       @NotBlank String currency,
                       @NotNull @PositiveOrZero Integer stock) {
     }
@@ -67,7 +73,7 @@ class ProductController {
 
     @PostMapping
     ResponseEntity<Created> add(@Valid @RequestBody NewProduct request) {
-        Money price = new Money(request.price(), request.currency());
+        Money price = new Money(new BigDecimal(request.price()), request.currency());
         Product product = catalog.add(request.sku(), request.name(), price, request.stock());
         return ResponseEntity.created(URI.create("/products/" + product.id())).body(new Created(product.id()));
     }

@@ -7,10 +7,13 @@ import org.orderplatform.api.order.OrderId;
 import org.orderplatform.api.order.OrderPage;
 import org.orderplatform.api.order.OrderView;
 import org.orderplatform.support.security.Caller;
+import org.springdoc.core.annotations.ParameterObject;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.WebDataBinder;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.InitBinder;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -40,8 +43,17 @@ class OrderController {
                 });
     }
 
+    /**
+     * The list's parameters bind to {@link OrderListRequest}'s components only: another parameter, such as
+     * {@code customerId[$ne]}, is ignored rather than taken for a property path into them.
+     */
+    @InitBinder
+    void bindDeclaratively(WebDataBinder binder) {
+        binder.setDeclarativeBinding(true);
+    }
+
     @GetMapping("/orders")
-    CompletableFuture<OrderPage> list(OrderListRequest request) {
+    CompletableFuture<OrderPage> list(@ParameterObject OrderListRequest request) {
         return queries.query(request.toQuery(Caller.current()), ResponseTypes.instanceOf(OrderPage.class));
     }
 

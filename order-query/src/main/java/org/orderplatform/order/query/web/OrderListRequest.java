@@ -1,5 +1,6 @@
 package org.orderplatform.order.query.web;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import org.orderplatform.api.order.CustomerId;
 import org.orderplatform.api.order.FindOrdersQuery;
 import org.orderplatform.api.order.OrderStatus;
@@ -11,7 +12,15 @@ import java.util.Arrays;
  * The query parameters of {@code GET /orders}, as sent. Parsed here rather than by Spring's conversion, so that a bad
  * value is refused with a detail that names the parameter and what it accepts.
  */
-record OrderListRequest(String customerId, String status, String page, String size) {
+record OrderListRequest(@Schema(description = "only this customer's orders; a customer's own by default")
+                        String customerId,
+                        @Schema(description = "only orders in this status", implementation = OrderStatus.class)
+                        String status,
+                        @Schema(type = "integer", format = "int32", minimum = "0", defaultValue = "0")
+                        String page,
+                        @Schema(type = "integer", format = "int32", minimum = "1",
+                                maximum = "" + FindOrdersQuery.MAX_PAGE_SIZE, defaultValue = "" + DEFAULT_SIZE)
+                        String size) {
 
     static final int DEFAULT_SIZE = 20;
 
