@@ -1,6 +1,7 @@
 package org.orderplatform.axonserver;
 
 import org.orderplatform.web.EmbeddableWebServer;
+import org.orderplatform.web.problem.ProblemResponses;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
@@ -11,6 +12,7 @@ import org.springframework.boot.autoconfigure.info.ProjectInfoAutoConfiguration;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.context.annotation.ComponentScan;
 import org.springframework.context.annotation.FilterType;
+import org.springframework.context.annotation.Import;
 
 import java.util.Map;
 
@@ -23,6 +25,8 @@ import java.util.Map;
 @ComponentScan(excludeFilters = @ComponentScan.Filter(type = FilterType.ANNOTATION, classes = SpringBootConfiguration.class))
 @ConfigurationPropertiesScan
 @EmbeddableWebServer
+// Its API answers problems even where no controller does, as the services' do.
+@Import(ProblemResponses.class)
 @ImportAutoConfiguration({
         ProjectInfoAutoConfiguration.class,
         InfoContributorAutoConfiguration.class,

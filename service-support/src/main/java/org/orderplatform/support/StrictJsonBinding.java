@@ -6,11 +6,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.type.LogicalType;
+import org.springframework.core.ResolvableType;
 import org.springframework.http.MediaType;
 import org.springframework.http.converter.HttpMessageConverter;
 import org.springframework.http.converter.json.MappingJackson2HttpMessageConverter;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
+import java.lang.reflect.Type;
 import java.util.List;
 
 /**
@@ -26,13 +28,37 @@ class StrictJsonBinding implements WebMvcConfigurer {
         converters.stream()
                 .filter(MappingJackson2HttpMessageConverter.class::isInstance)
                 .map(MappingJackson2HttpMessageConverter.class::cast)
-                .forEach(converter -> {
-                    ObjectMapper strict = strict(converter.getObjectMapper().copy());
-                    converter.registerObjectMappersForType(Record.class, byType -> {
-                        byType.put(MediaType.APPLICATION_JSON, strict);
-                        byType.put(new MediaType("application", "*+json"), strict);
-                    });
-                });
+                .findFirst()
+                .ifPresent(json -> converters.add(0, new RecordReader(strict(json.getObjectMapper().copy()))));
+    }
+
+    /** Reads the request records, ahead of the ordinary converter, which reads everything else and writes it all. */
+    static final class RecordReader extends MappingJackson2HttpMessageConverter {
+
+        RecordReader(ObjectMapper strict) {
+            super(strict);
+        }
+
+        @Override
+        public boolean canRead(Class<?> clazz, MediaType mediaType) {
+            return Record.class.isAssignableFrom(clazz) && super.canRead(clazz, mediaType);
+        }
+
+        @Override
+        public boolean canRead(Type type, Class<?> contextClass, MediaType mediaType) {
+            Class<?> target = ResolvableType.forType(type).resolve(Object.class);
+            return Record.class.isAssignableFrom(target) && super.canRead(type, contextClass, mediaType);
+        }
+
+        @Override
+        public boolean canWrite(Class<?> clazz, MediaType mediaType) {
+            return false;
+        }
+
+        @Override
+        public boolean canWrite(Type type, Class<?> clazz, MediaType mediaType) {
+            return false;
+        }
     }
 
     static ObjectMapper strict(ObjectMapper json) {

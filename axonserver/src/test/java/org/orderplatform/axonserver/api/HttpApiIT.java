@@ -18,6 +18,9 @@ import org.orderplatform.axonserver.support.Http;
 import org.orderplatform.axonserver.support.ServerPerClass;
 import org.orderplatform.axonserver.support.SigninServer;
 
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -297,6 +300,24 @@ class HttpApiIT {
         assertProblem(http.post("/v1/processors/no-such-processor/pause?clientId=orders-1"), 404,
                 "reports no event processor named 'no-such-processor'");
         assertProblem(http.get("/v1/aggregates/no-such-order"), 404, "No events of aggregate 'no-such-order'");
+    }
+
+    /** What Tomcat and the firewall refuse before any controller, sent raw as no ordinary client would. */
+    @Test
+    void answersWhatTheContainerRefusesAsAProblem() throws IOException {
+        for (String target : List.of("/v1/events?context[$ne]=x", "/v1/aggregates/%2e%2e%2f", "/v1/aggregates/..;",
+                "/v1/aggregates/%00")) {
+            try (Socket socket = new Socket("localhost", server.httpPort())) {
+                socket.getOutputStream().write(("GET " + target + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
+                        + SigninServer.operatorToken() + "\r\nConnection: close\r\n\r\n")
+                        .getBytes(StandardCharsets.ISO_8859_1));
+                String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+                assertThat(answer).as(target).startsWith("HTTP/1.1 400")
+                        .containsIgnoringCase("Content-Type: application/problem+json")
+                        .contains("\"status\":400,\"detail\":\"");
+            }
+        }
     }
 
     private static void assertProblem(Http.Response response, int status, String detail) {
