@@ -145,6 +145,44 @@ class OrderFlowIT {
     }
 
     @Test
+    void anOperatorSeesAnOrderWaitingForItsPaymentWithItsDeadlineUntilTheSagaEnds() {
+        String mug = addProduct("4.00", 5);
+
+        String orderId = place(mug, 1, "tok_timeout");
+
+        // The provider never answers: the order waits in the payment step until the payment deadline.
+        await().atMost(PATIENCE).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
+                assertThat(openSagas("")).anySatisfy(saga -> {
+                    assertThat(saga.get("orderId").asText()).isEqualTo(orderId);
+                    assertThat(saga.get("step").asText()).isEqualTo("PAYMENT");
+                    assertThat(saga.get("since").asText()).isNotBlank();
+                    assertThat(saga.get("deadlines")).anySatisfy(deadline ->
+                            assertThat(deadline.get("name").asText()).isEqualTo("step-deadline"));
+                }));
+        assertThat(openSagas("?step=REFUND")).noneMatch(saga -> saga.get("orderId").asText().equals(orderId));
+        assertThat(openSagas("?olderThan=PT1H")).noneMatch(saga -> saga.get("orderId").asText().equals(orderId));
+
+        awaitFinal(orderId, "OrderCancelledEvent(PAYMENT_TIMEOUT)");
+        await().atMost(PATIENCE).untilAsserted(() ->
+                assertThat(openSagas("")).noneMatch(saga -> saga.get("orderId").asText().equals(orderId)));
+
+        Http.Answer badStep = Http.get(services.orderCommandUrl() + "/admin/sagas?step=LOST", Http.bearer(olivia));
+        assertThat(badStep.status()).isEqualTo(400);
+        assertThat(badStep.text("detail")).contains("step must be one of STOCK, PAYMENT");
+        Http.Answer badAge = Http.get(services.orderCommandUrl() + "/admin/sagas?olderThan=soon", Http.bearer(olivia));
+        assertThat(badAge.text("detail")).contains("olderThan must be a duration");
+        assertThat(Http.get(services.orderCommandUrl() + "/admin/sagas", Http.bearer(alice)).status()).isEqualTo(403);
+    }
+
+    private List<JsonNode> openSagas(String query) {
+        Http.Answer answer = Http.get(services.orderCommandUrl() + "/admin/sagas" + query, Http.bearer(olivia));
+        assertThat(answer.status()).as("%s", answer.body()).isEqualTo(200);
+        List<JsonNode> sagas = new ArrayList<>();
+        answer.body().forEach(sagas::add);
+        return sagas;
+    }
+
+    @Test
     void aChargeWhoseAnswerWasLostIsFoundWhenThePaymentIsSettledAndConfirmsTheOrder() {
         String mug = addProduct("7.50", 4);
 

@@ -13,6 +13,7 @@ import org.axonframework.messaging.ScopeAwareProvider;
 import org.axonframework.messaging.ScopeDescriptor;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.axonframework.modelling.saga.SagaScopeDescriptor;
 import org.axonframework.serialization.SerializedObject;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.SimpleSerializedObject;
@@ -31,8 +32,12 @@ import org.springframework.data.mongodb.core.query.Update;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Date;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -109,6 +114,28 @@ public class MongoDeadlineManager extends AbstractDeadlineManager implements Sma
     /** How many deadlines were due before {@code instant} and have not fired: their handler fails, or nobody polls. */
     public long countDueBefore(Instant instant) {
         return mongo.count(Query.query(Criteria.where("dueAt").lt(Date.from(instant))), COLLECTION);
+    }
+
+    /** A deadline that has not fired yet. */
+    public record PendingDeadline(String name, Instant dueAt) {
+    }
+
+    /** The deadlines not fired yet of each of these sagas, by saga id, earliest first. */
+    public Map<String, List<PendingDeadline>> pendingOfSagas(Collection<String> sagaIds) {
+        Query ofSagas = Query.query(Criteria.where("scopeType").is(SagaScopeDescriptor.class.getName()))
+                .with(Sort.by(Sort.Direction.ASC, "dueAt"));
+        ofSagas.fields().include("deadlineName", "dueAt", "scope", "scopeType");
+        Map<String, List<PendingDeadline>> pending = new HashMap<>();
+        for (Document stored : mongo.find(ofSagas, Document.class, COLLECTION)) {
+            SagaScopeDescriptor scope = serializer.deserialize(new SimpleSerializedObject<>(
+                    stored.getString("scope"), String.class, stored.getString("scopeType"), null));
+            String sagaId = String.valueOf(scope.getIdentifier());
+            if (sagaIds.contains(sagaId)) {
+                pending.computeIfAbsent(sagaId, id -> new ArrayList<>()).add(new PendingDeadline(
+                        stored.getString("deadlineName"), stored.getDate("dueAt").toInstant()));
+            }
+        }
+        return pending;
     }
 
     /** Fires every deadline that is due and not claimed by another instance; returns how many fired. */

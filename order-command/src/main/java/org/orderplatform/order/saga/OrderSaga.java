@@ -60,6 +60,12 @@ public class OrderSaga {
 
     enum Payment { NOT_REQUESTED, REQUESTED, EXPIRY_REQUESTED, COMPLETED, FAILED, EXPIRED, REFUND_REQUESTED, REFUNDED }
 
+    /**
+     * What an open saga waits for: the stock reservation, the payment (or its settling), the order recording the
+     * end the saga decided, or, once the order is final, stock released and the charge refunded.
+     */
+    public enum Step { STOCK, PAYMENT, CONFIRMATION, RELEASE, REFUND }
+
     private OrderId orderId;
     private Money total;
     private String paymentToken;
@@ -186,6 +192,21 @@ public class OrderSaga {
             expirePayment(commands);
         }
         endIfSettled(deadlines);
+    }
+
+    OrderId orderId() {
+        return orderId;
+    }
+
+    /** The step the saga is in, read off what it is still waiting for: the payment before the stock, refunds last. */
+    Step step() {
+        if (awaitingPaymentAnswer()) {
+            return Step.PAYMENT;
+        }
+        if (!orderFinal) {
+            return stock == Stock.REQUESTED ? Step.STOCK : Step.CONFIRMATION;
+        }
+        return payment == Payment.REFUND_REQUESTED ? Step.REFUND : Step.RELEASE;
     }
 
     /**

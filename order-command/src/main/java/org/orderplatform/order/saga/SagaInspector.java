@@ -1,0 +1,78 @@
+package org.orderplatform.order.saga;
+
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Sorts;
+import org.axonframework.extensions.mongo.MongoTemplate;
+import org.axonframework.extensions.mongo.eventhandling.saga.repository.SagaEntry;
+import org.axonframework.serialization.Serializer;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+import org.bson.types.ObjectId;
+import org.orderplatform.order.deadline.MongoDeadlineManager;
+import org.orderplatform.order.deadline.MongoDeadlineManager.PendingDeadline;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.stereotype.Component;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The open order sagas as an operator looks at them: each one's order, the step it waits in, when it started and
+ * its pending deadlines, oldest first. Read from the saga store and the deadline store as the saga itself is
+ * loaded, so what is shown is what the saga will act on.
+ */
+@Component
+public class SagaInspector {
+
+    /** An order saga not ended yet. {@code since}: when it started, as its document's ObjectId keeps it. */
+    public record OpenSaga(String orderId, OrderSaga.Step step, Instant since, List<PendingDeadline> deadlines) {
+    }
+
+    private final MongoCollection<Document> sagas;
+    private final Serializer serializer;
+    private final MongoDeadlineManager deadlines;
+    private final Clock clock;
+
+    SagaInspector(MongoTemplate axonCollections, @Qualifier("serializer") Serializer serializer,
+                  MongoDeadlineManager deadlines, Clock clock) {
+        this.sagas = axonCollections.sagaCollection();
+        this.serializer = serializer;
+        this.deadlines = deadlines;
+        this.clock = clock;
+    }
+
+    /**
+     * Up to {@code limit} open sagas, oldest first, of one step when {@code step} is given and started longer than
+     * {@code olderThan} ago when that is given.
+     */
+    public List<OpenSaga> open(OrderSaga.Step step, Duration olderThan, int limit) {
+        Bson filter = Filters.eq("sagaType", OrderSaga.class.getName());
+        if (olderThan != null) {
+            filter = Filters.and(filter, Filters.lt("_id", new ObjectId(Date.from(clock.instant().minus(olderThan)))));
+        }
+        List<Stored> found = new ArrayList<>();
+        for (Document document : sagas.find(filter).sort(Sorts.ascending("_id"))) {
+            Stored stored = new Stored(document.getString("sagaIdentifier"), document.getObjectId("_id"),
+                    new SagaEntry<OrderSaga>(document).getSaga(serializer));
+            if (step == null || stored.saga.step() == step) {
+                found.add(stored);
+                if (found.size() == limit) {
+                    break;
+                }
+            }
+        }
+        Map<String, List<PendingDeadline>> pending = deadlines.pendingOfSagas(
+                found.stream().map(Stored::sagaId).toList());
+        return found.stream().map(stored -> new OpenSaga(stored.saga.orderId().value(), stored.saga.step(),
+                stored.documentId.getDate().toInstant(), pending.getOrDefault(stored.sagaId, List.of()))).toList();
+    }
+
+    private record Stored(String sagaId, ObjectId documentId, OrderSaga saga) {
+    }
+}
