@@ -22,8 +22,6 @@ import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.authentication.AuthenticationFailureHandler;
 import org.springframework.security.web.csrf.CsrfException;
-import org.springframework.security.web.firewall.RequestRejectedException;
-import org.springframework.security.web.firewall.RequestRejectedHandler;
 
 import java.io.IOException;
 import java.net.URI;
@@ -31,12 +29,11 @@ import java.net.URI;
 /**
  * The HTTP port's refusals, as {@code application/problem+json}: {@code 401} without valid credentials, saying which
  * ones this server takes (with {@code WWW-Authenticate: Bearer}); {@code 403} for a caller without the role, and for
- * a session's state-changing call without the CSRF token; {@code 400} for a request the firewall rejects before
- * anything else looks at it, such as one with an encoded line break in its path; {@code 503} with {@code Retry-After}
- * while a bearer token cannot be checked because the sign-in server's keys are out of reach.
+ * a session's state-changing call without the CSRF token; {@code 503} with {@code Retry-After} while a bearer token
+ * cannot be checked because the sign-in server's keys are out of reach. What the firewall rejects before anything
+ * else looks at it, such as an encoded line break in a path, is the shared problem responses' to answer.
  */
-final class Refusals implements AuthenticationEntryPoint, AccessDeniedHandler, RequestRejectedHandler,
-        AuthenticationFailureHandler {
+final class Refusals implements AuthenticationEntryPoint, AccessDeniedHandler, AuthenticationFailureHandler {
 
     /** What a 503 asks a client to wait while the sign-in server's keys are out of reach. */
     private static final String RETRY_AFTER_SECONDS = "5";
@@ -99,12 +96,6 @@ final class Refusals implements AuthenticationEntryPoint, AccessDeniedHandler, R
         } else {
             commence(request, response, failure);
         }
-    }
-
-    @Override
-    public void handle(HttpServletRequest request, HttpServletResponse response, RequestRejectedException rejected)
-            throws IOException {
-        write(request, response, HttpStatus.BAD_REQUEST, rejected.getMessage());
     }
 
     private void write(HttpServletRequest request, HttpServletResponse response, HttpStatus status, String detail)

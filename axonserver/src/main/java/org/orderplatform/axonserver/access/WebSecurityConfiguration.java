@@ -66,7 +66,6 @@ class WebSecurityConfiguration {
             + "/" + REGISTRATION_ID;
     private static final Duration KEY_FETCH_TIMEOUT = Duration.ofSeconds(2);
 
-    /** A bean, so that the firewall's refusals are problems too: Spring Security takes its handler from the context. */
     @Bean
     Refusals refusals(ObjectMapper json, SigninProperties signin, AccessControl accessControl) {
         return new Refusals(json, signin.issuer(), accessControl.required());
