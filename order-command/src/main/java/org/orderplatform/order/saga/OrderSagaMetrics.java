@@ -14,10 +14,14 @@ import org.springframework.stereotype.Component;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
 
 /**
- * How the order sagas are doing, for the operator's dashboards and alerts: how many are open, how long ago the oldest
- * started (an order stuck in a step shows as an age that keeps growing), and how many of their deadlines are overdue
+ * How the order sagas are doing, for the operator's dashboards and alerts: how many are open and in which step
+ * they wait, how long ago the oldest started (an order stuck in a step shows as an age that keeps growing), and how many of their deadlines are overdue
  * (due more than {@link #OVERDUE_AFTER} ago and not fired). A saga's document keeps the ObjectId the driver gave it
  * when the saga started, and an ObjectId holds that time: the oldest saga is the one with the smallest id.
  */
@@ -30,14 +34,24 @@ class OrderSagaMetrics {
     private final Bson orderSagas = Filters.eq("sagaType", OrderSaga.class.getName());
     private final Clock clock;
 
-    OrderSagaMetrics(MongoTemplate axonCollections, MongoDeadlineManager deadlines, SampledGauges gauges, Clock clock) {
+    OrderSagaMetrics(MongoTemplate axonCollections, MongoDeadlineManager deadlines, SagaInspector inspector,
+                     SampledGauges gauges, Clock clock) {
         this.sagas = axonCollections.sagaCollection();
         this.clock = clock;
         gauges.gauge("orders.sagas.open", "Order sagas not ended yet", null, () -> sagas.countDocuments(orderSagas));
         gauges.gauge("orders.sagas.oldest.age", "How long ago the oldest open order saga started", "seconds",
                 this::oldestAgeSeconds);
+        gauges.gauges("orders.sagas.waiting", "Open order sagas by the step they wait in", "step",
+                Arrays.stream(OrderSaga.Step.values()).map(step -> step.name().toLowerCase(Locale.ROOT)).toList(),
+                () -> byStepName(inspector.countByStep()));
         gauges.gauge("orders.deadlines.overdue", "Saga deadlines due more than a minute ago and not fired yet", null,
                 () -> deadlines.countDueBefore(clock.instant().minus(OVERDUE_AFTER)));
+    }
+
+    private static Map<String, Long> byStepName(Map<OrderSaga.Step, Long> counts) {
+        Map<String, Long> named = new HashMap<>();
+        counts.forEach((step, count) -> named.put(step.name().toLowerCase(Locale.ROOT), count));
+        return named;
     }
 
     private double oldestAgeSeconds() {

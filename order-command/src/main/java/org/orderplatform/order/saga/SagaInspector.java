@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
@@ -33,6 +34,8 @@ public class SagaInspector {
     /** An order saga not ended yet. {@code since}: when it started, as its document's ObjectId keeps it. */
     public record OpenSaga(String orderId, OrderSaga.Step step, Instant since, List<PendingDeadline> deadlines) {
     }
+
+    private static final Bson ORDER_SAGAS = Filters.eq("sagaType", OrderSaga.class.getName());
 
     private final MongoCollection<Document> sagas;
     private final Serializer serializer;
@@ -52,7 +55,7 @@ public class SagaInspector {
      * {@code olderThan} ago when that is given.
      */
     public List<OpenSaga> open(OrderSaga.Step step, Duration olderThan, int limit) {
-        Bson filter = Filters.eq("sagaType", OrderSaga.class.getName());
+        Bson filter = ORDER_SAGAS;
         if (olderThan != null) {
             filter = Filters.and(filter, Filters.lt("_id", new ObjectId(Date.from(clock.instant().minus(olderThan)))));
         }
@@ -71,6 +74,15 @@ public class SagaInspector {
                 found.stream().map(Stored::sagaId).toList());
         return found.stream().map(stored -> new OpenSaga(stored.saga.orderId().value(), stored.saga.step(),
                 stored.documentId.getDate().toInstant(), pending.getOrDefault(stored.sagaId, List.of()))).toList();
+    }
+
+    /** How many open sagas wait in each step: every open saga read. */
+    public Map<OrderSaga.Step, Long> countByStep() {
+        Map<OrderSaga.Step, Long> counts = new EnumMap<>(OrderSaga.Step.class);
+        for (Document document : sagas.find(ORDER_SAGAS)) {
+            counts.merge(new SagaEntry<OrderSaga>(document).getSaga(serializer).step(), 1L, Long::sum);
+        }
+        return counts;
     }
 
     private record Stored(String sagaId, ObjectId documentId, OrderSaga saga) {

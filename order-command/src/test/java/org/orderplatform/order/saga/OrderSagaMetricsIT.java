@@ -57,10 +57,14 @@ class OrderSagaMetricsIT {
             SimpleMeterRegistry registry = new SimpleMeterRegistry();
             SampledGauges gauges = new SampledGauges(registry);
 
-            new OrderSagaMetrics(axonCollections, deadlines, gauges, later);
+            new OrderSagaMetrics(axonCollections, deadlines,
+                    new SagaInspector(axonCollections, JacksonSerializer.defaultSerializer(), deadlines, later), gauges, later);
             gauges.sampleAll();
 
             assertThat(registry.get("orders.sagas.open").gauge().value()).isEqualTo(3);
+            // Sagas that never saw their order placed wait for nothing but the order's end.
+            assertThat(registry.get("orders.sagas.waiting").tag("step", "confirmation").gauge().value()).isEqualTo(3);
+            assertThat(registry.get("orders.sagas.waiting").tag("step", "payment").gauge().value()).isZero();
             assertThat(registry.get("orders.sagas.oldest.age").gauge().value()).isCloseTo(600, within(5.0));
             // Due ten minutes and half a minute ago, and in ten: only the first is more than a minute overdue.
             assertThat(registry.get("orders.deadlines.overdue").gauge().value()).isEqualTo(1);

@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -82,6 +83,8 @@ class SagaInspectorIT {
         assertThat(open.get(0).deadlines()).isEmpty();
         assertThat(open).allSatisfy(saga -> assertThat(saga.since()).isBetween(clock.instant().minusSeconds(60),
                 clock.instant()));
+        assertThat(inspector(clock).countByStep()).containsExactlyInAnyOrderEntriesOf(Map.of(Step.STOCK, 1L,
+                Step.PAYMENT, 2L, Step.CONFIRMATION, 1L, Step.RELEASE, 1L, Step.REFUND, 1L));
     }
 
     @Test

@@ -3,6 +3,8 @@ package org.orderplatform.support.metrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -47,6 +49,32 @@ class SampledGaugesTest {
         gauges.sampleAll();
         assertThat(registry.get("oldest.age").gauge().value()).isEqualTo(42);
         assertThat(registry.get("oldest.age").gauge().getId().getBaseUnit()).isEqualTo("seconds");
+    }
+
+    @Test
+    void aFamilyByTagIsSampledByOneQueryAndAValueItLeavesOutIsZero() {
+        AtomicInteger queries = new AtomicInteger();
+        gauges.gauges("things.by.state", "Things by state", "state", List.of("new", "old"), () -> {
+            queries.incrementAndGet();
+            return Map.of("new", 3);
+        });
+
+        gauges.sampleAll();
+
+        assertThat(registry.get("things.by.state").tag("state", "new").gauge().value()).isEqualTo(3);
+        assertThat(registry.get("things.by.state").tag("state", "old").gauge().value()).isZero();
+        assertThat(queries.get()).isEqualTo(1);
+    }
+
+    @Test
+    void aFamilyWhoseSampleFailsIsLeftWithoutValues() {
+        gauges.gauges("things.by.state", "Things by state", "state", List.of("new"), () -> {
+            throw new IllegalStateException("no server to talk to");
+        });
+
+        gauges.sampleAll();
+
+        assertThat(registry.get("things.by.state").tag("state", "new").gauge().value()).isNaN();
     }
 
     @Test
