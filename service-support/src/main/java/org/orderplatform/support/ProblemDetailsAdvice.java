@@ -5,8 +5,6 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import jakarta.validation.ConstraintViolationException;
-import jakarta.validation.Path;
 import org.orderplatform.support.security.ForbiddenException;
 import org.springframework.beans.TypeMismatchException;
 import org.springframework.core.Ordered;
@@ -31,7 +29,7 @@ import java.util.stream.Stream;
 /**
  * Turns bad input into {@code application/problem+json} whose {@code detail} says what is wrong and where:
  * malformed JSON, a field of the wrong type or unknown, a value a message record refuses, a failed bean validation
- * of a body or a parameter, a parameter that is not of its type.
+ * of a body or of a parameter (Spring MVC's own method validation), a parameter that is not of its type.
  */
 // Ahead of Spring Boot's own problem-details handler, whose details say less.
 @Order(Ordered.HIGHEST_PRECEDENCE)
@@ -76,13 +74,6 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, name + " must be "
                 + JsonExpectations.of(ex.getRequiredType()) + ", was '" + ex.getValue() + "'");
         return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
-    }
-
-    /** A constraint on a parameter of a controller validated as a bean ({@code @Validated}). */
-    @ExceptionHandler(ConstraintViolationException.class)
-    ProblemDetail handle(ConstraintViolationException ex) {
-        return invalid(ex.getConstraintViolations().stream()
-                .map(violation -> lastNode(violation.getPropertyPath()) + " " + violation.getMessage()));
     }
 
     /** Every violation, each naming its field or parameter, in a stable order. */
@@ -132,14 +123,6 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
             return "must be " + JsonExpectations.of(mismatched.getTargetType());
         }
         return mapping.getOriginalMessage();
-    }
-
-    private static String lastNode(Path path) {
-        String name = "";
-        for (Path.Node node : path) {
-            name = node.getName();
-        }
-        return name;
     }
 
     private static String path(JsonMappingException mapping) {

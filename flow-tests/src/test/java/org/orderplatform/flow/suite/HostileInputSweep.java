@@ -92,34 +92,29 @@ final class HostileInputSweep {
      * earlier requests is not taken for a write.
      */
     static Map<String, Long> storedCounts(Map<String, String> operator) {
-        Map<String, Long> previous = null;
-        for (int reading = 0; reading < 30; reading++) {
-            Map<String, Long> counts = countsNow(operator);
-            if (counts.equals(previous)) {
-                return counts;
+        try (MongoClient mongo = MongoClients.create("mongodb://localhost:27017")) {
+            Map<String, Long> previous = null;
+            for (int reading = 0; reading < 30; reading++) {
+                Map<String, Long> counts = countsNow(mongo, operator);
+                if (counts.equals(previous)) {
+                    return counts;
+                }
+                previous = counts;
+                LockSupport.parkNanos(Duration.ofSeconds(2).toNanos());
             }
-            previous = counts;
-            try {
-                Thread.sleep(2_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
+            throw new IllegalStateException("the stored counts never settled: " + previous);
         }
-        throw new IllegalStateException("the stored counts never settled: " + previous);
     }
 
-    private static Map<String, Long> countsNow(Map<String, String> operator) {
+    private static Map<String, Long> countsNow(MongoClient mongo, Map<String, String> operator) {
         Map<String, Long> counts = new TreeMap<>();
-        try (MongoClient mongo = MongoClients.create("mongodb://localhost:27017")) {
-            for (String name : mongo.listDatabaseNames()) {
-                if (SYSTEM_DATABASES.contains(name)) {
-                    continue;
-                }
-                MongoDatabase database = mongo.getDatabase(name);
-                for (String collection : database.listCollectionNames()) {
-                    counts.put(name + "." + collection, database.getCollection(collection).countDocuments());
-                }
+        for (String name : mongo.listDatabaseNames()) {
+            if (SYSTEM_DATABASES.contains(name)) {
+                continue;
+            }
+            MongoDatabase database = mongo.getDatabase(name);
+            for (String collection : database.listCollectionNames()) {
+                counts.put(name + "." + collection, database.getCollection(collection).countDocuments());
             }
         }
         Http.get("http://localhost:8024/v1/status", operator).body().path("contexts").forEach(context ->

@@ -116,13 +116,13 @@ final class HostileInputs {
                 }
             }
         }
-        if (valid.body != null) {
+        if (valid.validBody != null) {
             body(name, valid, bodySchema, bodyRequired);
         }
     }
 
     private void body(String name, Request valid, JsonNode schema, boolean required) {
-        String text = valid.body.toString();
+        String text = valid.validBody.toString();
         if (required) {
             add(name, "no body", true, null, valid.withBody("application/json", new byte[0]));
         }
@@ -136,19 +136,19 @@ final class HostileInputs {
         add(name, "body over the size limit", true, null, valid.withBody("application/json",
                 bytes("{\"x\":\"" + "x".repeat(OVER_THE_SIZE_LIMIT) + "\"}")));
         add(name, "body as text/plain", true, null, valid.withBody("text/plain", bytes(text)));
-        if (valid.body.isObject()) {
+        if (valid.validBody.isObject()) {
             add(name, "body with an operator key", true, "$where",
-                    valid.withBody("application/json", bytes(withField(valid.body, "$where", "1 == 1"))));
+                    valid.withBody("application/json", bytes(withField(valid.validBody, "$where", "1 == 1"))));
         }
-        String firstString = firstStringField(valid.body);
+        String firstString = firstStringField(valid.validBody);
         if (firstString != null) {
-            String marked = markFirstString(valid.body).toString();
+            String marked = markFirstString(valid.validBody).toString();
             add(name, "invalid UTF-8 in " + firstString, true, null, valid.withBody("application/json",
                     replaceMark(marked, new byte[]{(byte) 0xC3, (byte) 0x28, (byte) 0xFF})));
             add(name, "a raw control character in " + firstString, true, null, valid.withBody("application/json",
                     replaceMark(marked, new byte[]{'a', 0x01, 'b'})));
         }
-        walk(valid.body, valid.body, schema, "", new ArrayList<>(), (field, variant) -> add(name,
+        walk(valid.validBody, valid.validBody, schema, "", new ArrayList<>(), (field, variant) -> add(name,
                 field.path + " " + variant.name, true, field.name, valid.withBody("application/json",
                         bytes(variant.body))));
     }
@@ -343,7 +343,7 @@ final class HostileInputs {
         final Map<String, String> pathValues = new LinkedHashMap<>();
         final Map<String, String> query = new LinkedHashMap<>();
         final Map<String, String> headers = new LinkedHashMap<>();
-        final JsonNode body;
+        final JsonNode validBody;
         String rawQuery;
         String contentType;
         byte[] rawBody;
@@ -351,7 +351,7 @@ final class HostileInputs {
         Request(String method, String path, List<JsonNode> parameters, JsonNode body) {
             this.method = method;
             this.path = path;
-            this.body = body;
+            this.validBody = body;
             for (JsonNode parameter : parameters) {
                 String value = valid(parameter.path("schema")).asText();
                 switch (parameter.path("in").asText()) {
@@ -379,7 +379,7 @@ final class HostileInputs {
         private Request(Request from) {
             this.method = from.method;
             this.path = from.path;
-            this.body = from.body;
+            this.validBody = from.validBody;
             this.pathValues.putAll(from.pathValues);
             this.query.putAll(from.query);
             this.headers.putAll(from.headers);
@@ -462,27 +462,12 @@ final class HostileInputs {
     }
 
     private static byte[] replaceMark(String json, byte[] instead) {
-        byte[] text = bytes(json);
-        byte[] mark = bytes(MARK);
+        int at = json.indexOf(MARK);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int at = indexOf(text, mark);
-        out.write(text, 0, at);
-        out.write(instead, 0, instead.length);
-        out.write(text, at + mark.length, text.length - at - mark.length);
+        out.writeBytes(bytes(json.substring(0, at)));
+        out.writeBytes(instead);
+        out.writeBytes(bytes(json.substring(at + MARK.length())));
         return out.toByteArray();
-    }
-
-    private static int indexOf(byte[] text, byte[] part) {
-        outer:
-        for (int i = 0; i <= text.length - part.length; i++) {
-            for (int j = 0; j < part.length; j++) {
-                if (text[i + j] != part[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        throw new IllegalArgumentException("no mark in the body");
     }
 
     private static JsonNode removed(JsonNode root, List<Object> pointer) {

@@ -42,7 +42,7 @@ class OrderSagaMetrics {
         gauges.gauge("orders.sagas.oldest.age", "How long ago the oldest open order saga started", "seconds",
                 this::oldestAgeSeconds);
         gauges.gauges("orders.sagas.waiting", "Open order sagas by the step they wait in", "step",
-                Arrays.stream(OrderSaga.Step.values()).map(step -> step.name().toLowerCase(Locale.ROOT)).toList(),
+                Arrays.stream(OrderSaga.Step.values()).map(OrderSagaMetrics::tag).toList(),
                 () -> byStepName(inspector.countByStep()));
         gauges.gauge("orders.deadlines.overdue", "Saga deadlines due more than a minute ago and not fired yet", null,
                 () -> deadlines.countDueBefore(clock.instant().minus(OVERDUE_AFTER)));
@@ -50,8 +50,12 @@ class OrderSagaMetrics {
 
     private static Map<String, Long> byStepName(Map<OrderSaga.Step, Long> counts) {
         Map<String, Long> named = new HashMap<>();
-        counts.forEach((step, count) -> named.put(step.name().toLowerCase(Locale.ROOT), count));
+        counts.forEach((step, count) -> named.put(tag(step), count));
         return named;
+    }
+
+    private static String tag(OrderSaga.Step step) {
+        return step.name().toLowerCase(Locale.ROOT);
     }
 
     private double oldestAgeSeconds() {

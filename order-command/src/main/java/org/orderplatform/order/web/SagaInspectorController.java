@@ -6,7 +6,6 @@ import org.orderplatform.order.saga.OrderSaga;
 import org.orderplatform.order.saga.SagaInspector;
 import org.orderplatform.order.saga.SagaInspector.OpenSaga;
 import org.springframework.boot.convert.DurationStyle;
-import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -17,7 +16,6 @@ import java.util.List;
 
 /** The open order sagas, for operators ({@code /admin/**}): which orders wait in which step, and for what. */
 @RestController
-@Validated
 class SagaInspectorController {
 
     private final SagaInspector inspector;
