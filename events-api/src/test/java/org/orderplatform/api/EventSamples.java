@@ -12,6 +12,8 @@ import org.orderplatform.api.order.CustomerId;
 import org.orderplatform.api.order.OrderCancelledEvent;
 import org.orderplatform.api.order.OrderConfirmedEvent;
 import org.orderplatform.api.order.OrderId;
+import org.orderplatform.api.order.OrderIntervention;
+import org.orderplatform.api.order.OrderInterventionRecordedEvent;
 import org.orderplatform.api.order.OrderLine;
 import org.orderplatform.api.order.OrderPlacedEvent;
 import org.orderplatform.api.order.OrderRejectedEvent;
@@ -44,6 +46,7 @@ final class EventSamples {
                 new OrderConfirmedEvent(ORDER),
                 new OrderRejectedEvent(ORDER, RejectionReason.OUT_OF_STOCK),
                 new OrderCancelledEvent(ORDER, CancellationReason.PAYMENT_TIMEOUT),
+                new OrderInterventionRecordedEvent(ORDER, OrderIntervention.COMPENSATE, "olivia"),
                 new PaymentCompletedEvent(PAYMENT, ORDER, TOTAL, "charge-42"),
                 new PaymentFailedEvent(PAYMENT, ORDER, TOTAL, "card declined"),
                 new PaymentExpiredEvent(PAYMENT, ORDER, TOTAL),

@@ -174,6 +174,61 @@ class OrderFlowIT {
         assertThat(Http.get(services.orderCommandUrl() + "/admin/sagas", Http.bearer(alice)).status()).isEqualTo(403);
     }
 
+    @Test
+    void anOperatorCompensatesAnOrderWhosePaymentNeverAnsweredAndTheChargeMadeIsRefunded() {
+        String mug = addProduct("6.00", 3);
+        // Charged, but the provider's answer never comes: the order waits in the payment step.
+        String orderId = place(mug, 1, "tok_late_answer");
+        awaitOpenSagaIn(orderId, "PAYMENT");
+
+        Http.Answer compensated = intervene(orderId, "compensate");
+
+        assertThat(compensated.status()).as("%s", compensated.body()).isEqualTo(202);
+        assertThat(compensated.text("intervention")).isEqualTo("COMPENSATE");
+        assertThat(compensated.text("operator")).isEqualTo("olivia");
+        awaitFinal(orderId, "OrderCancelledEvent(OPERATOR_REQUEST)");
+        assertThat(orderEvents(orderId)).contains("OrderInterventionRecordedEvent");
+        await().atMost(PATIENCE).untilAsserted(() -> {
+            assertThat(payment(orderId).get("status").asText()).isEqualTo("REFUNDED");
+            assertThat(stock(mug).get("available").asInt()).isEqualTo(3);
+            assertThat(stock(mug).get("onHand").asInt()).isEqualTo(3);
+        });
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(intervene(orderId, "retry").status()).isEqualTo(404));
+        assertThat(intervene(orderId, "retry").text("detail")).contains("has no open saga");
+    }
+
+    @Test
+    void anOperatorFiresAPaymentDeadlineNowAndAnOrderNothingWasChargedForIsCancelled() {
+        String mug = addProduct("6.00", 3);
+        String orderId = place(mug, 1, "tok_timeout");
+        awaitOpenSagaIn(orderId, "PAYMENT");
+
+        assertThat(intervene(orderId, "retry").status()).isEqualTo(202);
+        assertThat(Http.post(services.orderCommandUrl() + "/admin/sagas/" + orderId + "/expire", null,
+                Http.bearer(alice)).status()).isEqualTo(403);
+        assertThat(intervene(orderId, "expire").status()).isEqualTo(202);
+
+        awaitFinal(orderId, "OrderCancelledEvent(PAYMENT_TIMEOUT)");
+        assertThat(orderEvents(orderId)).containsSubsequence("OrderInterventionRecordedEvent",
+                "OrderInterventionRecordedEvent", "OrderCancelledEvent(PAYMENT_TIMEOUT)");
+        assertThat(payment(orderId).get("status").asText()).isEqualTo("EXPIRED");
+        Http.Answer tooLate = intervene(orderId, "compensate");
+        assertThat(tooLate.status()).isIn(404, 409);
+    }
+
+    private void awaitOpenSagaIn(String orderId, String step) {
+        await().atMost(PATIENCE).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> {
+            Http.Answer saga = Http.get(services.orderCommandUrl() + "/admin/sagas/" + orderId, Http.bearer(olivia));
+            assertThat(saga.status()).isEqualTo(200);
+            assertThat(saga.text("step")).isEqualTo(step);
+        });
+    }
+
+    private Http.Answer intervene(String orderId, String action) {
+        return Http.post(services.orderCommandUrl() + "/admin/sagas/" + orderId + "/" + action, null,
+                Http.bearer(olivia));
+    }
+
     private List<JsonNode> openSagas(String query) {
         Http.Answer answer = Http.get(services.orderCommandUrl() + "/admin/sagas" + query, Http.bearer(olivia));
         assertThat(answer.status()).as("%s", answer.body()).isEqualTo(200);

@@ -4,5 +4,7 @@ package org.orderplatform.api.order;
 public enum CancellationReason {
     PAYMENT_DECLINED,
     PAYMENT_TIMEOUT,
-    CUSTOMER_REQUEST
+    CUSTOMER_REQUEST,
+    /** An operator compensated an order its saga could not finish. */
+    OPERATOR_REQUEST
 }

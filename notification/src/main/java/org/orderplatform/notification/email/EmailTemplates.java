@@ -97,6 +97,7 @@ public class EmailTemplates {
             case PAYMENT_DECLINED -> "your payment was declined";
             case PAYMENT_TIMEOUT -> "we did not receive a confirmation of your payment in time";
             case CUSTOMER_REQUEST -> "you asked us to cancel it";
+            case OPERATOR_REQUEST -> "we could not complete it";
         };
     }
 

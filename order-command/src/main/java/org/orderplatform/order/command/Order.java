@@ -10,9 +10,12 @@ import org.orderplatform.api.order.CancelOrderCommand;
 import org.orderplatform.api.order.CancellationReason;
 import org.orderplatform.api.order.ConfirmOrderCommand;
 import org.orderplatform.api.order.CustomerId;
+import org.orderplatform.api.order.InterveneInOrderCommand;
 import org.orderplatform.api.order.OrderCancelledEvent;
 import org.orderplatform.api.order.OrderConfirmedEvent;
 import org.orderplatform.api.order.OrderId;
+import org.orderplatform.api.order.OrderIntervention;
+import org.orderplatform.api.order.OrderInterventionRecordedEvent;
 import org.orderplatform.api.order.OrderPlacedEvent;
 import org.orderplatform.api.order.OrderRejectedEvent;
 import org.orderplatform.api.order.OrderStatus;
@@ -77,6 +80,19 @@ class Order {
         requirePending("cancelled");
         apply(new OrderCancelledEvent(orderId, command.reason()));
         return status;
+    }
+
+    /** Records what an operator did; compensating cancels the order, which its saga then compensates. */
+    @CommandHandler
+    void handle(InterveneInOrderCommand command) {
+        boolean compensating = command.intervention() == OrderIntervention.COMPENSATE;
+        if (compensating) {
+            requirePending("compensated");
+        }
+        apply(new OrderInterventionRecordedEvent(orderId, command.intervention(), command.operator()));
+        if (compensating) {
+            apply(new OrderCancelledEvent(orderId, CancellationReason.OPERATOR_REQUEST));
+        }
     }
 
     private void requirePending(String change) {

@@ -23,6 +23,7 @@ import org.orderplatform.api.order.ConfirmOrderCommand;
 import org.orderplatform.api.order.OrderCancelledEvent;
 import org.orderplatform.api.order.OrderConfirmedEvent;
 import org.orderplatform.api.order.OrderId;
+import org.orderplatform.api.order.OrderInterventionRecordedEvent;
 import org.orderplatform.api.order.OrderPlacedEvent;
 import org.orderplatform.api.order.OrderRejectedEvent;
 import org.orderplatform.api.order.RejectOrderCommand;
@@ -39,6 +40,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * Takes one order from placement to a final state: reserve stock, charge, confirm; or compensate. Every command it
@@ -221,13 +223,36 @@ public class OrderSaga {
         stepDueAt = null;
         // The deadline store keeps milliseconds: the clock, read after the deadline came due, is never before it.
         Instant now = later(deadline.getTimestamp(), clock.instant());
+        advance(commands, timeLimit -> !now.isBefore(timeLimit));
+        planStep(deadlines, settings, now);
+    }
+
+    /**
+     * An operator's action: retrying sends again what is unanswered, expiring takes the current step's outcome now.
+     * Compensating needs nothing here: the order's cancellation, recorded with it, compensates.
+     */
+    @SagaEventHandler(associationProperty = ORDER_ID)
+    void on(OrderInterventionRecordedEvent event, CommandGateway commands, DeadlineManager deadlines,
+            OrderSagaSettings settings, Clock clock) {
+        switch (event.intervention()) {
+            case RETRY_STEP -> advance(commands, timeLimit -> false);
+            case EXPIRE_STEP -> advance(commands, timeLimit -> true);
+            case COMPENSATE -> {
+                return;
+            }
+        }
+        planStep(deadlines, settings, clock.instant());
+    }
+
+    /** Sends again every command still unanswered, but for a step whose time limit is up: that takes its outcome. */
+    private void advance(CommandGateway commands, Predicate<Instant> isUp) {
         sendOrderDecisionAgain(commands);
         switch (stock) {
             case REQUESTED -> {
-                if (now.isBefore(stockDueAt)) {
-                    commands.send(new ReserveStockCommand(orderId, lines));
-                } else {
+                if (isUp.test(stockDueAt)) {
                     giveUpStock(commands);
+                } else {
+                    commands.send(new ReserveStockCommand(orderId, lines));
                 }
             }
             case RELEASE_REQUESTED -> commands.send(new ReleaseStockCommand(orderId));
@@ -236,10 +261,10 @@ public class OrderSaga {
         }
         switch (payment) {
             case REQUESTED -> {
-                if (now.isBefore(paymentDueAt)) {
-                    commands.send(processPayment());
-                } else {
+                if (isUp.test(paymentDueAt)) {
                     expirePayment(commands);
+                } else {
+                    commands.send(processPayment());
                 }
             }
             case EXPIRY_REQUESTED -> commands.send(ExpirePaymentCommand.forOrder(orderId, total));
@@ -247,7 +272,6 @@ public class OrderSaga {
             default -> {
             }
         }
-        planStep(deadlines, settings, now);
     }
 
     private void giveUpStock(CommandGateway commands) {

@@ -22,6 +22,7 @@ import java.util.Date;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The open order sagas as an operator looks at them: each one's order, the step it waits in, when it started and
@@ -61,8 +62,7 @@ public class SagaInspector {
         }
         List<Stored> found = new ArrayList<>();
         for (Document document : sagas.find(filter).sort(Sorts.ascending("_id"))) {
-            Stored stored = new Stored(document.getString("sagaIdentifier"), document.getObjectId("_id"),
-                    new SagaEntry<OrderSaga>(document).getSaga(serializer));
+            Stored stored = stored(document);
             if (step == null || stored.saga.step() == step) {
                 found.add(stored);
                 if (found.size() == limit) {
@@ -70,6 +70,22 @@ public class SagaInspector {
                 }
             }
         }
+        return described(found);
+    }
+
+    /** The open saga of one order, if it has one. */
+    public Optional<OpenSaga> ofOrder(String orderId) {
+        Document document = sagas.find(Filters.and(ORDER_SAGAS, Filters.elemMatch("associations",
+                Filters.and(Filters.eq("key", OrderSaga.ORDER_ID), Filters.eq("value", orderId))))).first();
+        return document == null ? Optional.empty() : described(List.of(stored(document))).stream().findFirst();
+    }
+
+    private Stored stored(Document document) {
+        return new Stored(document.getString("sagaIdentifier"), document.getObjectId("_id"),
+                new SagaEntry<OrderSaga>(document).getSaga(serializer));
+    }
+
+    private List<OpenSaga> described(List<Stored> found) {
         Map<String, List<PendingDeadline>> pending = deadlines.pendingOfSagas(
                 found.stream().map(Stored::sagaId).toList());
         return found.stream().map(stored -> new OpenSaga(stored.saga.orderId().value(), stored.saga.step(),

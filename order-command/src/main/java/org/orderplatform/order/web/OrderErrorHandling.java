@@ -14,7 +14,7 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 /** How the order API answers what cannot be done. */
-@RestControllerAdvice(assignableTypes = OrderController.class)
+@RestControllerAdvice(assignableTypes = {OrderController.class, SagaInspectorController.class})
 class OrderErrorHandling {
 
     @ExceptionHandler({OrderNotAcceptedException.class, IdempotencyKeyReusedException.class})

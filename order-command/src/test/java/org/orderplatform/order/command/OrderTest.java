@@ -10,9 +10,12 @@ import org.orderplatform.api.order.CancelOrderCommand;
 import org.orderplatform.api.order.CancellationReason;
 import org.orderplatform.api.order.ConfirmOrderCommand;
 import org.orderplatform.api.order.CustomerId;
+import org.orderplatform.api.order.InterveneInOrderCommand;
 import org.orderplatform.api.order.OrderCancelledEvent;
 import org.orderplatform.api.order.OrderConfirmedEvent;
 import org.orderplatform.api.order.OrderId;
+import org.orderplatform.api.order.OrderIntervention;
+import org.orderplatform.api.order.OrderInterventionRecordedEvent;
 import org.orderplatform.api.order.OrderLine;
 import org.orderplatform.api.order.OrderPlacedEvent;
 import org.orderplatform.api.order.OrderRejectedEvent;
@@ -133,6 +136,37 @@ class OrderTest {
         fixture.given(PLACED, new OrderCancelledEvent(ORDER, CancellationReason.PAYMENT_TIMEOUT))
                 .when(new CancelOrderCommand(ORDER, CancellationReason.CUSTOMER_REQUEST))
                 .expectException(OrderAlreadyFinalException.class)
+                .expectNoEvents();
+    }
+
+    @Test
+    void recordsWhoAskedToRetryOrExpireAStepOfAnyOrder() {
+        fixture.given(PLACED)
+                .when(new InterveneInOrderCommand(ORDER, OrderIntervention.RETRY_STEP, "olivia"))
+                .expectSuccessfulHandlerExecution()
+                .expectEvents(new OrderInterventionRecordedEvent(ORDER, OrderIntervention.RETRY_STEP, "olivia"));
+        // A final order's saga may still wait for its stock's release or its refund.
+        fixture.given(PLACED, new OrderCancelledEvent(ORDER, CancellationReason.PAYMENT_DECLINED))
+                .when(new InterveneInOrderCommand(ORDER, OrderIntervention.EXPIRE_STEP, "olivia"))
+                .expectSuccessfulHandlerExecution()
+                .expectEvents(new OrderInterventionRecordedEvent(ORDER, OrderIntervention.EXPIRE_STEP, "olivia"));
+    }
+
+    @Test
+    void compensatingCancelsAPendingOrderAtTheOperatorsRequest() {
+        fixture.given(PLACED)
+                .when(new InterveneInOrderCommand(ORDER, OrderIntervention.COMPENSATE, "olivia"))
+                .expectSuccessfulHandlerExecution()
+                .expectEvents(new OrderInterventionRecordedEvent(ORDER, OrderIntervention.COMPENSATE, "olivia"),
+                        new OrderCancelledEvent(ORDER, CancellationReason.OPERATOR_REQUEST));
+    }
+
+    @Test
+    void refusesToCompensateAFinalOrder() {
+        fixture.given(PLACED, new OrderConfirmedEvent(ORDER))
+                .when(new InterveneInOrderCommand(ORDER, OrderIntervention.COMPENSATE, "olivia"))
+                .expectException(OrderAlreadyFinalException.class)
+                .expectExceptionMessage("order order-1 is CONFIRMED and cannot be compensated")
                 .expectNoEvents();
     }
 }

@@ -22,6 +22,8 @@ import org.orderplatform.api.order.CustomerId;
 import org.orderplatform.api.order.OrderCancelledEvent;
 import org.orderplatform.api.order.OrderConfirmedEvent;
 import org.orderplatform.api.order.OrderId;
+import org.orderplatform.api.order.OrderIntervention;
+import org.orderplatform.api.order.OrderInterventionRecordedEvent;
 import org.orderplatform.api.order.OrderLine;
 import org.orderplatform.api.order.OrderPlacedEvent;
 import org.orderplatform.api.order.OrderRejectedEvent;
@@ -272,6 +274,55 @@ class OrderSagaTest {
         given().andThenAPublished(PLACED).andThenAPublished(RESERVED).andThenAPublished(PAID)
                 .whenPublishingA(EXPIRED)
                 .expectNoDispatchedCommands();
+    }
+
+    @Test
+    void anOperatorRetriesTheCurrentStepBeforeItsTimeIsUp() {
+        given().andThenAPublished(PLACED)
+                .whenPublishingA(intervention(OrderIntervention.RETRY_STEP))
+                .expectDispatchedCommands(RESERVE)
+                .expectActiveSagas(1);
+        given().andThenAPublished(PLACED).andThenAPublished(RESERVED)
+                .whenPublishingA(intervention(OrderIntervention.RETRY_STEP))
+                .expectDispatchedCommands(CHARGE);
+        given().andThenAPublished(PLACED).andThenAPublished(RESERVED).andThenAPublished(PAID)
+                .andThenAPublished(CANCELLED_BY_CUSTOMER)
+                .whenPublishingA(intervention(OrderIntervention.RETRY_STEP))
+                .expectDispatchedCommands(new ReleaseStockCommand(ORDER), RefundPaymentCommand.forOrder(ORDER));
+    }
+
+    @Test
+    void anOperatorExpiresTheCurrentStepAsIfItsTimeWereUp() {
+        given().andThenAPublished(PLACED)
+                .whenPublishingA(intervention(OrderIntervention.EXPIRE_STEP))
+                .expectDispatchedCommands(new ReleaseStockCommand(ORDER),
+                        new RejectOrderCommand(ORDER, RejectionReason.CATALOG_UNAVAILABLE));
+        given().andThenAPublished(PLACED).andThenAPublished(RESERVED)
+                .whenPublishingA(intervention(OrderIntervention.EXPIRE_STEP))
+                .expectDispatchedCommands(EXPIRE)
+                .expectActiveSagas(1);
+    }
+
+    @Test
+    void compensatingIsTheOrdersCancellationAndRefundsWhatWasCharged() {
+        OrderCancelledEvent cancelledByOperator = new OrderCancelledEvent(ORDER, CancellationReason.OPERATOR_REQUEST);
+        given().andThenAPublished(PLACED).andThenAPublished(RESERVED)
+                .whenPublishingA(intervention(OrderIntervention.COMPENSATE))
+                .expectNoDispatchedCommands();
+        given().andThenAPublished(PLACED).andThenAPublished(RESERVED)
+                .andThenAPublished(intervention(OrderIntervention.COMPENSATE))
+                .whenPublishingA(cancelledByOperator)
+                .expectDispatchedCommands(new ReleaseStockCommand(ORDER), EXPIRE);
+        given().andThenAPublished(PLACED).andThenAPublished(RESERVED)
+                .andThenAPublished(intervention(OrderIntervention.COMPENSATE)).andThenAPublished(cancelledByOperator)
+                .whenPublishingA(PAID)
+                .expectDispatchedCommands(RefundPaymentCommand.forOrder(ORDER));
+        assertThat(meters.counter("orders.outcomes", "outcome", "cancelled", "reason", "OPERATOR_REQUEST").count())
+                .isEqualTo(2);
+    }
+
+    private static OrderInterventionRecordedEvent intervention(OrderIntervention intervention) {
+        return new OrderInterventionRecordedEvent(ORDER, intervention, "olivia");
     }
 
     /** A new saga's history; from a whole second, as the fixture keeps event times to the millisecond only. */

@@ -102,6 +102,18 @@ class SagaInspectorIT {
         assertThat(inspector(later).open(null, Duration.ofMinutes(5), 100)).hasSize(3);
     }
 
+    @Test
+    void findsTheOpenSagaOfOneOrder() {
+        save("saga-a", "{\"orderId\":\"o-a\",\"stock\":\"RESERVED\",\"payment\":\"REQUESTED\"}");
+        save("saga-b", "{\"orderId\":\"o-b\",\"stock\":\"REQUESTED\",\"payment\":\"NOT_REQUESTED\"}");
+
+        assertThat(inspector(clock).ofOrder("o-b")).hasValueSatisfying(saga -> {
+            assertThat(saga.orderId()).isEqualTo("o-b");
+            assertThat(saga.step()).isEqualTo(Step.STOCK);
+        });
+        assertThat(inspector(clock).ofOrder("o-unknown")).isEmpty();
+    }
+
     private SagaInspector inspector(Clock at) {
         return new SagaInspector(DefaultMongoTemplate.builder().mongoDatabase(client, "orders-command").build(),
                 SERIALIZER, deadlines, at);
@@ -111,6 +123,7 @@ class SagaInspectorIT {
     private void save(String sagaId, String state) {
         OrderSaga saga = SERIALIZER.deserialize(new SimpleSerializedObject<>(state, String.class,
                 OrderSaga.class.getName(), null));
-        sagas.insertSaga(OrderSaga.class, sagaId, saga, Set.of(new AssociationValue(OrderSaga.ORDER_ID, sagaId)));
+        sagas.insertSaga(OrderSaga.class, sagaId, saga,
+                Set.of(new AssociationValue(OrderSaga.ORDER_ID, saga.orderId().value())));
     }
 }
