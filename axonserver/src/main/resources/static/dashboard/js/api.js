@@ -46,7 +46,7 @@ async function call(method, path, parameters) {
         location.reload();
     }
     const type = response.headers.get('Content-Type') || '';
-    const body = type.includes('json') ? await response.json() : null;
+    const body = type.includes('json') && response.status !== 204 ? await response.json() : null;
     if (!response.ok) {
         const detail = body && (body.detail || body.title);
         throw new ApiError(response.status, detail || `The server answered ${response.status}`);
@@ -56,6 +56,7 @@ async function call(method, path, parameters) {
 
 export const get = (path, parameters) => call('GET', path, parameters);
 export const post = (path, parameters) => call('POST', path, parameters);
+export const del = (path, parameters) => call('DELETE', path, parameters);
 
 /** Encodes one path segment, such as an aggregate id, which may hold slashes or spaces. */
 export const segment = value => encodeURIComponent(value);

@@ -7,6 +7,7 @@ import * as aggregate from './views/aggregate.js';
 import * as journey from './views/journey.js';
 import * as handlers from './views/handlers.js';
 import * as status from './views/status.js';
+import * as operations from './views/operations.js';
 
 // Each view renders into the main element and returns a function that stops its refreshing.
 const routes = {
@@ -16,6 +17,7 @@ const routes = {
     'aggregates': {view: aggregate, nav: 'events', title: 'Aggregate'},
     'journey': {view: journey, nav: 'journey', title: 'Journey'},
     'handlers': {view: handlers, nav: 'handlers', title: 'Commands & queries'},
+    'operations': {view: operations, nav: 'operations', title: 'Operations'},
     'status': {view: status, nav: 'status', title: 'Status'},
 };
 

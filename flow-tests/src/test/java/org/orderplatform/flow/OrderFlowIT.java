@@ -26,15 +26,17 @@ import static org.awaitility.Awaitility.await;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class OrderFlowIT {
 
-    private static final Duration PATIENCE = Duration.ofSeconds(30);
+    private static final Duration PATIENCE = FlowOrders.PATIENCE;
 
     private Services services;
+    private FlowOrders orders;
     private String alice;
     private String olivia;
 
     @BeforeAll
     void start() {
         services = Services.start();
+        orders = new FlowOrders(services);
         alice = services.token("alice");
         olivia = services.token("olivia");
     }
@@ -44,111 +46,65 @@ class OrderFlowIT {
         services.close();
     }
 
-    private String addProduct(String price, int stock) {
-        String sku = "sku-" + UUID.randomUUID();
-        return Http.post(services.catalogUrl() + "/products",
-                "{\"sku\":\"" + sku + "\",\"name\":\"Mug\",\"price\":\"" + price + "\",\"currency\":\"EUR\",\"stock\":" + stock + "}",
-                Http.bearer(olivia)).text("productId");
-    }
-
-    private static String order(String productId, int quantity, String paymentToken) {
-        return "{\"customerId\":\"alice\",\"customerEmail\":\"alice@example.com\",\"items\":[{\"productId\":\""
-                + productId + "\",\"quantity\":" + quantity + "}],\"paymentToken\":\"" + paymentToken + "\"}";
-    }
-
-    private String place(String productId, int quantity, String paymentToken) {
-        Http.Answer placed = Http.post(services.orderCommandUrl() + "/orders", order(productId, quantity, paymentToken), Http.bearer(alice));
-        assertThat(placed.status()).as("%s", placed.body()).isEqualTo(201);
-        assertThat(placed.text("status")).isEqualTo("PENDING");
-        assertThat(placed.headers().getLocation()).hasToString("/orders/" + placed.text("orderId"));
-        return placed.text("orderId");
-    }
-
-    /** The order's events, as Axon Server shows them over HTTP. */
-    private List<String> orderEvents(String orderId) {
-        JsonNode history = Http.get(services.axonServerUrl() + "/v1/aggregates/" + orderId, Http.bearer(olivia)).body();
-        List<String> events = new ArrayList<>();
-        history.get("events").forEach(event -> events.add(event.get("payloadType").asText()
-                .replaceFirst(".*\\.", "") + reasonOf(event)));
-        return events;
-    }
-
-    private static String reasonOf(JsonNode event) {
-        String payload = event.get("payload").asText();
-        int at = payload.indexOf("\"reason\"");
-        return at < 0 ? "" : "(" + payload.substring(payload.indexOf(':', at) + 1).replaceAll("[^A-Z_]", "") + ")";
-    }
-
-    private void awaitFinal(String orderId, String finalEvent) {
-        await().atMost(PATIENCE).untilAsserted(() -> assertThat(orderEvents(orderId)).last().isEqualTo(finalEvent));
-    }
-
-    private JsonNode stock(String productId) {
-        return Http.get(services.catalogUrl() + "/products/" + productId, Http.bearer(alice)).body().get("stock");
-    }
-
-    private JsonNode payment(String orderId) {
-        return Http.get(services.paymentUrl() + "/payments/" + orderId, Http.bearer(olivia)).body();
-    }
 
     @Test
     void aPaidOrderIsConfirmedAndItsStockTakenFromTheShelf() {
-        String mug = addProduct("29.90", 5);
+        String mug = orders.addProduct("29.90", 5);
 
-        String orderId = place(mug, 2, "tok_visa");
+        String orderId = orders.place(mug, 2, "tok_visa");
 
-        awaitFinal(orderId, "OrderConfirmedEvent");
-        assertThat(orderEvents(orderId)).containsExactly("OrderPlacedEvent", "OrderConfirmedEvent");
-        assertThat(payment(orderId).get("status").asText()).isEqualTo("COMPLETED");
-        assertThat(payment(orderId).get("amount").asText()).isEqualTo("59.80");
+        orders.awaitFinal(orderId, "OrderConfirmedEvent");
+        assertThat(orders.orderEvents(orderId)).containsExactly("OrderPlacedEvent", "OrderConfirmedEvent");
+        assertThat(orders.payment(orderId).get("status").asText()).isEqualTo("COMPLETED");
+        assertThat(orders.payment(orderId).get("amount").asText()).isEqualTo("59.80");
         assertThat(RestClient.create().get().uri(services.orderCommandUrl() + "/actuator/prometheus").retrieve()
                 .body(String.class)).contains("orders_outcomes_total{application=\"order-command\",outcome=\"confirmed\"");
-        await().atMost(PATIENCE).untilAsserted(() -> assertThat(stock(mug).get("onHand").asInt()).isEqualTo(3));
-        assertThat(stock(mug).get("reserved").asInt()).isZero();
-        assertThat(stock(mug).get("available").asInt()).isEqualTo(3);
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(orders.stock(mug).get("onHand").asInt()).isEqualTo(3));
+        assertThat(orders.stock(mug).get("reserved").asInt()).isZero();
+        assertThat(orders.stock(mug).get("available").asInt()).isEqualTo(3);
     }
 
     @Test
     void aDeclinedPaymentCancelsTheOrderAndReleasesItsStock() {
-        String mug = addProduct("10.00", 5);
+        String mug = orders.addProduct("10.00", 5);
 
-        String orderId = place(mug, 3, "tok_declined");
+        String orderId = orders.place(mug, 3, "tok_declined");
 
-        awaitFinal(orderId, "OrderCancelledEvent(PAYMENT_DECLINED)");
-        assertThat(payment(orderId).get("status").asText()).isEqualTo("FAILED");
-        await().atMost(PATIENCE).untilAsserted(() -> assertThat(stock(mug).get("available").asInt()).isEqualTo(5));
-        assertThat(stock(mug).get("reserved").asInt()).isZero();
+        orders.awaitFinal(orderId, "OrderCancelledEvent(PAYMENT_DECLINED)");
+        assertThat(orders.payment(orderId).get("status").asText()).isEqualTo("FAILED");
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(orders.stock(mug).get("available").asInt()).isEqualTo(5));
+        assertThat(orders.stock(mug).get("reserved").asInt()).isZero();
     }
 
     @Test
     void anOrderWhoseStockIsHeldMeanwhileIsRejected() {
-        String last = addProduct("5.00", 1);
-        String first = place(last, 1, "tok_timeout");
-        await().atMost(PATIENCE).untilAsserted(() -> assertThat(stock(last).get("reserved").asInt()).isEqualTo(1));
+        String last = orders.addProduct("5.00", 1);
+        String first = orders.place(last, 1, "tok_timeout");
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(orders.stock(last).get("reserved").asInt()).isEqualTo(1));
 
-        String second = place(last, 1, "tok_visa");
+        String second = orders.place(last, 1, "tok_visa");
 
-        awaitFinal(second, "OrderRejectedEvent(OUT_OF_STOCK)");
+        orders.awaitFinal(second, "OrderRejectedEvent(OUT_OF_STOCK)");
         assertThat(Http.get(services.paymentUrl() + "/payments/" + second, Http.bearer(olivia)).status()).isEqualTo(404);
-        awaitFinal(first, "OrderCancelledEvent(PAYMENT_TIMEOUT)");
-        await().atMost(PATIENCE).untilAsserted(() -> assertThat(stock(last).get("available").asInt()).isEqualTo(1));
+        orders.awaitFinal(first, "OrderCancelledEvent(PAYMENT_TIMEOUT)");
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(orders.stock(last).get("available").asInt()).isEqualTo(1));
     }
 
     @Test
     void aPaymentWithoutAnswerTimesOutAndTheOrderIsCancelled() {
-        String mug = addProduct("7.50", 4);
+        String mug = orders.addProduct("7.50", 4);
 
-        String orderId = place(mug, 2, "tok_timeout");
+        String orderId = orders.place(mug, 2, "tok_timeout");
 
-        awaitFinal(orderId, "OrderCancelledEvent(PAYMENT_TIMEOUT)");
-        await().atMost(PATIENCE).untilAsserted(() -> assertThat(stock(mug).get("available").asInt()).isEqualTo(4));
+        orders.awaitFinal(orderId, "OrderCancelledEvent(PAYMENT_TIMEOUT)");
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(orders.stock(mug).get("available").asInt()).isEqualTo(4));
     }
 
     @Test
     void anOperatorSeesAnOrderWaitingForItsPaymentWithItsDeadlineUntilTheSagaEnds() {
-        String mug = addProduct("4.00", 5);
+        String mug = orders.addProduct("4.00", 5);
 
-        String orderId = place(mug, 1, "tok_timeout");
+        String orderId = orders.place(mug, 1, "tok_timeout");
 
         // The provider never answers: the order waits in the payment step until the payment deadline.
         await().atMost(PATIENCE).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
@@ -162,7 +118,7 @@ class OrderFlowIT {
         assertThat(openSagas("?step=REFUND")).noneMatch(saga -> saga.get("orderId").asText().equals(orderId));
         assertThat(openSagas("?olderThan=PT1H")).noneMatch(saga -> saga.get("orderId").asText().equals(orderId));
 
-        awaitFinal(orderId, "OrderCancelledEvent(PAYMENT_TIMEOUT)");
+        orders.awaitFinal(orderId, "OrderCancelledEvent(PAYMENT_TIMEOUT)");
         await().atMost(PATIENCE).untilAsserted(() ->
                 assertThat(openSagas("")).noneMatch(saga -> saga.get("orderId").asText().equals(orderId)));
 
@@ -176,22 +132,22 @@ class OrderFlowIT {
 
     @Test
     void anOperatorCompensatesAnOrderWhosePaymentNeverAnsweredAndTheChargeMadeIsRefunded() {
-        String mug = addProduct("6.00", 3);
+        String mug = orders.addProduct("6.00", 3);
         // Charged, but the provider's answer never comes: the order waits in the payment step.
-        String orderId = place(mug, 1, "tok_late_answer");
-        awaitOpenSagaIn(orderId, "PAYMENT");
+        String orderId = orders.place(mug, 1, "tok_late_answer");
+        orders.awaitOpenSagaIn(orderId, "PAYMENT");
 
         Http.Answer compensated = intervene(orderId, "compensate");
 
         assertThat(compensated.status()).as("%s", compensated.body()).isEqualTo(202);
         assertThat(compensated.text("intervention")).isEqualTo("COMPENSATE");
         assertThat(compensated.text("operator")).isEqualTo("olivia");
-        awaitFinal(orderId, "OrderCancelledEvent(OPERATOR_REQUEST)");
-        assertThat(orderEvents(orderId)).contains("OrderInterventionRecordedEvent");
+        orders.awaitFinal(orderId, "OrderCancelledEvent(OPERATOR_REQUEST)");
+        assertThat(orders.orderEvents(orderId)).contains("OrderInterventionRecordedEvent");
         await().atMost(PATIENCE).untilAsserted(() -> {
-            assertThat(payment(orderId).get("status").asText()).isEqualTo("REFUNDED");
-            assertThat(stock(mug).get("available").asInt()).isEqualTo(3);
-            assertThat(stock(mug).get("onHand").asInt()).isEqualTo(3);
+            assertThat(orders.payment(orderId).get("status").asText()).isEqualTo("REFUNDED");
+            assertThat(orders.stock(mug).get("available").asInt()).isEqualTo(3);
+            assertThat(orders.stock(mug).get("onHand").asInt()).isEqualTo(3);
         });
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(intervene(orderId, "retry").status()).isEqualTo(404));
         assertThat(intervene(orderId, "retry").text("detail")).contains("has no open saga");
@@ -199,29 +155,21 @@ class OrderFlowIT {
 
     @Test
     void anOperatorFiresAPaymentDeadlineNowAndAnOrderNothingWasChargedForIsCancelled() {
-        String mug = addProduct("6.00", 3);
-        String orderId = place(mug, 1, "tok_timeout");
-        awaitOpenSagaIn(orderId, "PAYMENT");
+        String mug = orders.addProduct("6.00", 3);
+        String orderId = orders.place(mug, 1, "tok_timeout");
+        orders.awaitOpenSagaIn(orderId, "PAYMENT");
 
         assertThat(intervene(orderId, "retry").status()).isEqualTo(202);
         assertThat(Http.post(services.orderCommandUrl() + "/admin/sagas/" + orderId + "/expire", null,
                 Http.bearer(alice)).status()).isEqualTo(403);
         assertThat(intervene(orderId, "expire").status()).isEqualTo(202);
 
-        awaitFinal(orderId, "OrderCancelledEvent(PAYMENT_TIMEOUT)");
-        assertThat(orderEvents(orderId)).containsSubsequence("OrderInterventionRecordedEvent",
+        orders.awaitFinal(orderId, "OrderCancelledEvent(PAYMENT_TIMEOUT)");
+        assertThat(orders.orderEvents(orderId)).containsSubsequence("OrderInterventionRecordedEvent",
                 "OrderInterventionRecordedEvent", "OrderCancelledEvent(PAYMENT_TIMEOUT)");
-        assertThat(payment(orderId).get("status").asText()).isEqualTo("EXPIRED");
+        assertThat(orders.payment(orderId).get("status").asText()).isEqualTo("EXPIRED");
         Http.Answer tooLate = intervene(orderId, "compensate");
         assertThat(tooLate.status()).isIn(404, 409);
-    }
-
-    private void awaitOpenSagaIn(String orderId, String step) {
-        await().atMost(PATIENCE).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> {
-            Http.Answer saga = Http.get(services.orderCommandUrl() + "/admin/sagas/" + orderId, Http.bearer(olivia));
-            assertThat(saga.status()).isEqualTo(200);
-            assertThat(saga.text("step")).isEqualTo(step);
-        });
     }
 
     private Http.Answer intervene(String orderId, String action) {
@@ -239,19 +187,19 @@ class OrderFlowIT {
 
     @Test
     void aChargeWhoseAnswerWasLostIsFoundWhenThePaymentIsSettledAndConfirmsTheOrder() {
-        String mug = addProduct("7.50", 4);
+        String mug = orders.addProduct("7.50", 4);
 
-        String orderId = place(mug, 1, "tok_late_answer");
+        String orderId = orders.place(mug, 1, "tok_late_answer");
 
-        awaitFinal(orderId, "OrderConfirmedEvent");
-        assertThat(payment(orderId).get("status").asText()).isEqualTo("COMPLETED");
-        await().atMost(PATIENCE).untilAsserted(() -> assertThat(stock(mug).get("onHand").asInt()).isEqualTo(3));
+        orders.awaitFinal(orderId, "OrderConfirmedEvent");
+        assertThat(orders.payment(orderId).get("status").asText()).isEqualTo("COMPLETED");
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(orders.stock(mug).get("onHand").asInt()).isEqualTo(3));
     }
 
     @Test
     void theCustomerCancelsAPendingOrderOnceAndCannotCancelAConfirmedOne() {
-        String mug = addProduct("7.50", 4);
-        String pending = place(mug, 1, "tok_timeout");
+        String mug = orders.addProduct("7.50", 4);
+        String pending = orders.place(mug, 1, "tok_timeout");
 
         Http.Answer cancelled = Http.post(services.orderCommandUrl() + "/orders/" + pending + "/cancel", null, Http.bearer(alice));
         Http.Answer again = Http.post(services.orderCommandUrl() + "/orders/" + pending + "/cancel", null, Http.bearer(alice));
@@ -259,11 +207,11 @@ class OrderFlowIT {
         assertThat(cancelled.status()).isEqualTo(202);
         assertThat(cancelled.text("status")).isEqualTo("CANCELLED");
         assertThat(again.status()).isEqualTo(202);
-        awaitFinal(pending, "OrderCancelledEvent(CUSTOMER_REQUEST)");
-        await().atMost(PATIENCE).untilAsserted(() -> assertThat(stock(mug).get("available").asInt()).isEqualTo(4));
+        orders.awaitFinal(pending, "OrderCancelledEvent(CUSTOMER_REQUEST)");
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(orders.stock(mug).get("available").asInt()).isEqualTo(4));
 
-        String confirmed = place(mug, 1, "tok_visa");
-        awaitFinal(confirmed, "OrderConfirmedEvent");
+        String confirmed = orders.place(mug, 1, "tok_visa");
+        orders.awaitFinal(confirmed, "OrderConfirmedEvent");
         Http.Answer refused = Http.post(services.orderCommandUrl() + "/orders/" + confirmed + "/cancel", null, Http.bearer(alice));
         assertThat(refused.status()).isEqualTo(409);
         assertThat(refused.text("detail")).isEqualTo("order " + confirmed + " is CONFIRMED and cannot be cancelled");
@@ -275,28 +223,28 @@ class OrderFlowIT {
 
     @Test
     void theSameIdempotencyKeyPlacesOneOrder() {
-        String mug = addProduct("3.00", 10);
+        String mug = orders.addProduct("3.00", 10);
         Map<String, String> key = Map.of("Idempotency-Key", UUID.randomUUID().toString(), "Authorization", "Bearer " + alice);
 
-        Http.Answer first = Http.post(services.orderCommandUrl() + "/orders", order(mug, 1, "tok_visa"), key);
-        Http.Answer retry = Http.post(services.orderCommandUrl() + "/orders", order(mug, 1, "tok_visa"), key);
-        Http.Answer otherBody = Http.post(services.orderCommandUrl() + "/orders", order(mug, 2, "tok_visa"), key);
+        Http.Answer first = Http.post(services.orderCommandUrl() + "/orders", FlowOrders.order(mug, 1, "tok_visa"), key);
+        Http.Answer retry = Http.post(services.orderCommandUrl() + "/orders", FlowOrders.order(mug, 1, "tok_visa"), key);
+        Http.Answer otherBody = Http.post(services.orderCommandUrl() + "/orders", FlowOrders.order(mug, 2, "tok_visa"), key);
 
         assertThat(first.status()).as("%s", first.body()).isEqualTo(201);
         assertThat(retry.status()).isEqualTo(201);
         assertThat(retry.text("orderId")).isEqualTo(first.text("orderId"));
         assertThat(otherBody.status()).isEqualTo(422);
-        awaitFinal(first.text("orderId"), "OrderConfirmedEvent");
-        await().atMost(PATIENCE).untilAsserted(() -> assertThat(stock(mug).get("onHand").asInt()).isEqualTo(9));
+        orders.awaitFinal(first.text("orderId"), "OrderConfirmedEvent");
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(orders.stock(mug).get("onHand").asInt()).isEqualTo(9));
     }
 
     @Test
     void refusesWhatCannotBeOrderedAndPlacesNothing() {
-        String mug = addProduct("3.00", 2);
+        String mug = orders.addProduct("3.00", 2);
 
-        Http.Answer unknown = Http.post(services.orderCommandUrl() + "/orders", order("no-such-product", 1, "tok_visa"), Http.bearer(alice));
-        Http.Answer tooMany = Http.post(services.orderCommandUrl() + "/orders", order(mug, 3, "tok_visa"), Http.bearer(alice));
-        Http.Answer negative = Http.post(services.orderCommandUrl() + "/orders", order(mug, -1, "tok_visa"), Http.bearer(alice));
+        Http.Answer unknown = Http.post(services.orderCommandUrl() + "/orders", FlowOrders.order("no-such-product", 1, "tok_visa"), Http.bearer(alice));
+        Http.Answer tooMany = Http.post(services.orderCommandUrl() + "/orders", FlowOrders.order(mug, 3, "tok_visa"), Http.bearer(alice));
+        Http.Answer negative = Http.post(services.orderCommandUrl() + "/orders", FlowOrders.order(mug, -1, "tok_visa"), Http.bearer(alice));
         Http.Answer malformed = Http.post(services.orderCommandUrl() + "/orders", "{\"customerId\":", Http.bearer(alice));
 
         assertThat(unknown.status()).isEqualTo(422);
@@ -306,33 +254,33 @@ class OrderFlowIT {
         assertThat(negative.status()).isEqualTo(400);
         assertThat(negative.text("detail")).contains("items[0].quantity");
         assertThat(malformed.status()).isEqualTo(400);
-        assertThat(stock(mug).get("reserved").asInt()).isZero();
+        assertThat(orders.stock(mug).get("reserved").asInt()).isZero();
     }
 
     @Test
     void aPendingPaymentDeadlineAndAnIdempotencyKeyOutliveARestartOfOrderCommand() {
-        String mug = addProduct("4.00", 3);
+        String mug = orders.addProduct("4.00", 3);
         Map<String, String> key = Map.of("Idempotency-Key", UUID.randomUUID().toString(), "Authorization", "Bearer " + alice);
-        String orderId = Http.post(services.orderCommandUrl() + "/orders", order(mug, 1, "tok_timeout"), key).text("orderId");
-        await().atMost(PATIENCE).untilAsserted(() -> assertThat(stock(mug).get("reserved").asInt()).isEqualTo(1));
+        String orderId = Http.post(services.orderCommandUrl() + "/orders", FlowOrders.order(mug, 1, "tok_timeout"), key).text("orderId");
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(orders.stock(mug).get("reserved").asInt()).isEqualTo(1));
 
         services.restartOrderCommand();
 
-        Http.Answer retry = Http.post(services.orderCommandUrl() + "/orders", order(mug, 1, "tok_timeout"), key);
+        Http.Answer retry = Http.post(services.orderCommandUrl() + "/orders", FlowOrders.order(mug, 1, "tok_timeout"), key);
         assertThat(retry.status()).isEqualTo(201);
         assertThat(retry.text("orderId")).isEqualTo(orderId);
-        awaitFinal(orderId, "OrderCancelledEvent(PAYMENT_TIMEOUT)");
-        await().atMost(PATIENCE).untilAsserted(() -> assertThat(stock(mug).get("available").asInt()).isEqualTo(3));
+        orders.awaitFinal(orderId, "OrderCancelledEvent(PAYMENT_TIMEOUT)");
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(orders.stock(mug).get("available").asInt()).isEqualTo(3));
     }
 
     @Test
     void anUnreachableCatalogIsAnswered503AtOnceOnceTheCircuitOpens() {
-        String mug = addProduct("4.00", 3);
+        String mug = orders.addProduct("4.00", 3);
         try (var isolated = services.startOrderCommand("http://localhost:" + closedPort())) {
             String url = Services.url(isolated) + "/orders";
             List<Http.Answer> answers = new ArrayList<>();
             for (int i = 0; i < 8; i++) {
-                answers.add(Http.post(url, order(mug, 1, "tok_visa"), Http.bearer(alice)));
+                answers.add(Http.post(url, FlowOrders.order(mug, 1, "tok_visa"), Http.bearer(alice)));
             }
 
             assertThat(answers).allSatisfy(answer -> {
@@ -347,17 +295,17 @@ class OrderFlowIT {
                     .retrieve().body(String.class);
             assertThat(metrics).contains("resilience4j_circuitbreaker_state{application=\"order-command\",name=\"catalog\",state=\"open\"} 1.0");
         }
-        assertThat(stock(mug).get("reserved").asInt()).isZero();
+        assertThat(orders.stock(mug).get("reserved").asInt()).isZero();
     }
 
     @Test
     void aCustomerPlacesAndCancelsOnlyTheirOwnOrdersAndNothingWithoutAToken() {
-        String mug = addProduct("5.00", 3);
+        String mug = orders.addProduct("5.00", 3);
         String bob = services.token("bob");
-        String pending = place(mug, 1, "tok_timeout");
+        String pending = orders.place(mug, 1, "tok_timeout");
 
-        Http.Answer anonymous = Http.post(services.orderCommandUrl() + "/orders", order(mug, 1, "tok_visa"));
-        Http.Answer forAlice = Http.post(services.orderCommandUrl() + "/orders", order(mug, 1, "tok_visa"),
+        Http.Answer anonymous = Http.post(services.orderCommandUrl() + "/orders", FlowOrders.order(mug, 1, "tok_visa"));
+        Http.Answer forAlice = Http.post(services.orderCommandUrl() + "/orders", FlowOrders.order(mug, 1, "tok_visa"),
                 Http.bearer(bob));
         Http.Answer cancelAlices = Http.post(services.orderCommandUrl() + "/orders/" + pending + "/cancel", null,
                 Http.bearer(bob));
@@ -374,7 +322,7 @@ class OrderFlowIT {
         assertThat(addProduct.status()).isEqualTo(403);
         assertThat(Http.post(services.orderCommandUrl() + "/orders/" + pending + "/cancel", null, Http.bearer(alice))
                 .status()).isEqualTo(202);
-        assertThat(stock(mug).get("reserved").asInt()).isLessThanOrEqualTo(1);
+        assertThat(orders.stock(mug).get("reserved").asInt()).isLessThanOrEqualTo(1);
     }
 
     private static int closedPort() {

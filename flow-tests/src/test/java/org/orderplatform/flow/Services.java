@@ -10,6 +10,9 @@ import org.orderplatform.signin.EmbeddedSignin;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,31 +33,54 @@ final class Services implements AutoCloseable {
     private final EmbeddedSignin signin;
     private final List<ConfigurableApplicationContext> started = new ArrayList<>();
     private final AtomicInteger instances = new AtomicInteger();
+    private final String paymentTimeout;
+    // Known before the Axon server starts, which operates them from its dashboard.
+    private final int orderCommandPort = freePort();
+    private final int paymentPort = freePort();
     private final String catalogUrl;
     private final String paymentUrl;
     private ConfigurableApplicationContext orderCommand;
 
-    private Services() {
+    private Services(String paymentTimeout) {
+        this.paymentTimeout = paymentTimeout;
         mongo = EmbeddedMongo.start();
         kafka = EmbeddedKafka.start();
         signin = EmbeddedSignin.start();
-        axonServer = EmbeddedAxonServer.startInTemporaryDirectory("flow-axonserver",
-                Map.of("axonserver.signin.jwk-set-uri", signin.jwkSetUri()));
-        catalogUrl = url(start(CatalogApplication.class, CatalogApplication.CONFIG_NAME, "catalog"));
-        paymentUrl = url(start(PaymentApplication.class, PaymentApplication.CONFIG_NAME, "payments",
+        axonServer = EmbeddedAxonServer.startInTemporaryDirectory("flow-axonserver", Map.of(
+                "axonserver.signin.url", signin.url(),
+                "axonserver.signin.jwk-set-uri", signin.jwkSetUri(),
+                "axonserver.suite.services.order-command", "http://localhost:" + orderCommandPort,
+                "axonserver.suite.services.payment", "http://localhost:" + paymentPort));
+        catalogUrl = url(start(CatalogApplication.class, CatalogApplication.CONFIG_NAME, "catalog", 0));
+        paymentUrl = url(start(PaymentApplication.class, PaymentApplication.CONFIG_NAME, "payments", paymentPort,
                 "--resilience4j.timelimiter.instances.payment-provider.timeout-duration=2s"));
-        orderCommand = startOrderCommand(catalogUrl);
+        orderCommand = start(OrderCommandApplication.class, OrderCommandApplication.CONFIG_NAME, "orders-command",
+                orderCommandPort, orderCommandSettings(catalogUrl));
     }
 
     static Services start() {
-        return new Services();
+        return new Services(PAYMENT_TIMEOUT);
     }
 
-    private ConfigurableApplicationContext start(Class<?> application, String configName, String database, String... extra) {
+    /** The services with another payment deadline, such as one long enough to act on an order waiting for it. */
+    static Services withPaymentTimeout(String paymentTimeout) {
+        return new Services(paymentTimeout);
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private ConfigurableApplicationContext start(Class<?> application, String configName, String database, int port,
+                                                 String... extra) {
         // Instances in one JVM would all take the JVM's name as client id, and Axon Server tells clients apart by it.
         List<String> arguments = new ArrayList<>(List.of(
                 "--axon.axonserver.client-id=" + database + "-" + instances.incrementAndGet(),
-                "--server.port=0",
+                "--server.port=" + port,
                 "--spring.data.mongodb.uri=" + mongo.connectionString() + "/" + database,
                 "--axon.axonserver.servers=" + axonServer.servers(),
                 "--spring.security.oauth2.resourceserver.jwt.jwk-set-uri=" + signin.jwkSetUri(),
@@ -70,18 +96,24 @@ final class Services implements AutoCloseable {
 
     /** Another order-command instance, sharing the others' database and Axon Server, asking the given catalog. */
     ConfigurableApplicationContext startOrderCommand(String catalog) {
-        return start(OrderCommandApplication.class, OrderCommandApplication.CONFIG_NAME, "orders-command",
-                "--orders.catalog.url=" + catalog,
-                "--axon.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
-                "--orders.saga.payment-timeout=" + PAYMENT_TIMEOUT,
-                "--orders.deadlines.poll-interval=100ms");
+        return start(OrderCommandApplication.class, OrderCommandApplication.CONFIG_NAME, "orders-command", 0,
+                orderCommandSettings(catalog));
     }
 
-    /** Stops the first order-command instance and starts it again, on a new port, with the same stores. */
+    private String[] orderCommandSettings(String catalog) {
+        return new String[] {
+                "--orders.catalog.url=" + catalog,
+                "--axon.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
+                "--orders.saga.payment-timeout=" + paymentTimeout,
+                "--orders.deadlines.poll-interval=100ms"};
+    }
+
+    /** Stops the first order-command instance and starts it again, on its port, with the same stores. */
     void restartOrderCommand() {
         orderCommand.close();
         started.remove(orderCommand);
-        orderCommand = startOrderCommand(catalogUrl);
+        orderCommand = start(OrderCommandApplication.class, OrderCommandApplication.CONFIG_NAME, "orders-command",
+                orderCommandPort, orderCommandSettings(catalogUrl));
     }
 
     static String url(ConfigurableApplicationContext context) {
@@ -103,6 +135,11 @@ final class Services implements AutoCloseable {
     /** A demo account's access token from the sign-in server the services trust. */
     String token(String user) {
         return signin.token(user);
+    }
+
+    /** The dashboard as a browser opens it: on the loopback address the sign-in server sends operators back to. */
+    String dashboardUrl() {
+        return "http://127.0.0.1:" + axonServer.httpPort() + "/dashboard/";
     }
 
     String axonServerUrl() {

@@ -77,13 +77,18 @@ final class EventRecords implements AutoCloseable {
                 new RecordHeader("axon-message-type", type.getBytes(StandardCharsets.UTF_8)),
                 new RecordHeader("axon-message-timestamp",
                         ByteBuffer.allocate(Long.BYTES).putLong(System.currentTimeMillis()).array())));
+        send(record);
+    }
+
+    /** A record as it is, such as one that another writer put on the dead-letter topic. */
+    void send(ProducerRecord<String, byte[]> record) {
         try {
             producer.send(record).get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         } catch (ExecutionException e) {
-            throw new IllegalStateException("cannot produce to " + topic, e);
+            throw new IllegalStateException("cannot produce to " + record.topic(), e);
         }
     }
 

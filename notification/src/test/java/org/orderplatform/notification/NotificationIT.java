@@ -1,7 +1,6 @@
 package org.orderplatform.notification;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -16,15 +15,14 @@ import org.orderplatform.infra.EmbeddedKafka;
 import org.orderplatform.infra.EmbeddedMongo;
 import org.orderplatform.infra.EmbeddedSmtp;
 import org.orderplatform.infra.ReceivedEmail;
+import org.orderplatform.notification.NotificationApi.Answer;
 import org.orderplatform.signin.EmbeddedSignin;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.web.client.RestClient;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -48,7 +46,6 @@ class NotificationIT {
 
     private static final EmbeddedMongo MONGO = EmbeddedMongo.start();
     private static final EmbeddedKafka KAFKA = EmbeddedKafka.start();
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static EmbeddedSmtp smtp = EmbeddedSmtp.start();
     private static final int SMTP_PORT = smtp.smtpPort();
     private static final RefusingSmtpRelay RELAY = RefusingSmtpRelay.start(SMTP_PORT);
@@ -65,12 +62,7 @@ class NotificationIT {
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
-        registry.add("spring.data.mongodb.uri", () -> MONGO.connectionString() + "/notifications");
-        registry.add("spring.kafka.bootstrap-servers", KAFKA::bootstrapServers);
-        registry.add("spring.mail.host", () -> "127.0.0.1");
-        registry.add("spring.mail.port", RELAY::port);
-        registry.add("spring.autoconfigure.exclude", OrderPlatform::axonAutoConfigurations);
-        registry.add("spring.security.oauth2.resourceserver.jwt.jwk-set-uri", SIGNIN::jwkSetUri);
+        NotificationConnections.register(registry, MONGO, KAFKA.bootstrapServers(), RELAY.port(), SIGNIN);
     }
 
     @AfterAll
@@ -476,43 +468,16 @@ class NotificationIT {
         return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 
-    private record Answer(int status, MediaType type, JsonNode body) {
-    }
-
-    private RestClient http() {
-        return RestClient.builder().baseUrl("http://localhost:" + port)
-                .defaultStatusHandler(status -> true, (request, response) -> { })
-                .build();
-    }
-
     /** @param token the caller's access token, or {@code null} for a request without one */
     private Answer call(String method, String path, String body, String token) {
-        var request = http().method(HttpMethod.valueOf(method)).uri(path);
-        if (token != null) {
-            request = request.headers(headers -> headers.setBearerAuth(token));
-        }
-        if (body != null) {
-            request = request.contentType(MediaType.APPLICATION_JSON).body(body);
-        }
-        return request.exchange((req, response) -> {
-            byte[] bytes = response.getBody().readAllBytes();
-            return new Answer(response.getStatusCode().value(), response.getHeaders().getContentType(),
-                    bytes.length == 0 ? null : JSON.readTree(bytes));
-        });
+        return new NotificationApi(port).call(method, path, body, token);
     }
 
     private String text(String path) {
-        return http().get().uri(path).accept(MediaType.TEXT_PLAIN).exchange((request, response) -> {
-            String body = new String(response.getBody().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(response.getStatusCode().value()).as("GET %s: %s", path, body).isEqualTo(200);
-            return body;
-        });
+        return new NotificationApi(port).text(path);
     }
 
     private double metric(String name) {
-        return text("/actuator/prometheus").lines()
-                .filter(line -> line.startsWith(name + "{") || line.startsWith(name + " "))
-                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
-                .sum();
+        return new NotificationApi(port).metric(name);
     }
 }

@@ -15,9 +15,15 @@ import org.springframework.http.HttpMethod;
 import org.springframework.http.client.SimpleClientHttpRequestFactory;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.oauth2.client.OAuth2AuthorizedClientManager;
+import org.springframework.security.oauth2.client.OAuth2AuthorizedClientProviderBuilder;
 import org.springframework.security.oauth2.client.registration.ClientRegistration;
+import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.security.oauth2.client.registration.InMemoryClientRegistrationRepository;
+import org.springframework.security.oauth2.client.web.DefaultOAuth2AuthorizedClientManager;
+import org.springframework.security.oauth2.client.web.HttpSessionOAuth2AuthorizedClientRepository;
 import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequestRedirectFilter;
+import org.springframework.security.oauth2.client.web.OAuth2AuthorizedClientRepository;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 import org.springframework.security.oauth2.core.oidc.IdTokenClaimNames;
@@ -72,8 +78,32 @@ class WebSecurityConfiguration {
     }
 
     @Bean
+    ClientRegistrationRepository dashboardRegistration(SigninProperties signin) {
+        return new InMemoryClientRegistrationRepository(dashboard(signin));
+    }
+
+    /** The signed-in operator's tokens, kept in their session for the dashboard to operate the services with. */
+    @Bean
+    OAuth2AuthorizedClientRepository signedInClients() {
+        return new HttpSessionOAuth2AuthorizedClientRepository();
+    }
+
+    /** Hands out a signed-in operator's access token, refreshed at the sign-in server once it has run out. */
+    @Bean
+    OAuth2AuthorizedClientManager signedInTokens(ClientRegistrationRepository registrations,
+                                                 OAuth2AuthorizedClientRepository clients) {
+        DefaultOAuth2AuthorizedClientManager manager = new DefaultOAuth2AuthorizedClientManager(registrations, clients);
+        manager.setAuthorizedClientProvider(OAuth2AuthorizedClientProviderBuilder.builder()
+                .authorizationCode()
+                .refreshToken()
+                .build());
+        return manager;
+    }
+
+    @Bean
     SecurityFilterChain httpPort(HttpSecurity http, SigninProperties signin, AccessControl accessControl,
-                                 Refusals refusals) throws Exception {
+                                 Refusals refusals, ClientRegistrationRepository registrations,
+                                 OAuth2AuthorizedClientRepository clients) throws Exception {
         PathPatternRequestMatcher.Builder paths = PathPatternRequestMatcher.withDefaults();
         RequestMatcher api = paths.matcher("/v1/**");
         RequestMatcher pages = new OrRequestMatcher(paths.matcher("/"), paths.matcher("/dashboard/**"));
@@ -84,7 +114,8 @@ class WebSecurityConfiguration {
                         .requestMatchers(api).hasAnyRole(AccessTokens.OPERATOR, AccessTokens.SERVICE)
                         .anyRequest().hasRole(AccessTokens.OPERATOR))
                 .oauth2Login(login -> login
-                        .clientRegistrationRepository(new InMemoryClientRegistrationRepository(dashboard(signin)))
+                        .clientRegistrationRepository(registrations)
+                        .authorizedClientRepository(clients)
                         .userInfoEndpoint(user -> user.userAuthoritiesMapper(WebSecurityConfiguration::idTokenRoles)))
                 .oauth2ResourceServer(tokens -> tokens
                         .jwt(jwt -> jwt.decoder(accessTokens(signin)).jwtAuthenticationConverter(AccessTokens.roles()))

@@ -7,7 +7,7 @@ import java.util.function.Predicate;
 
 /**
  * The order platform's own figures over one sampling interval, read from its services' {@code /actuator/prometheus}
- * ({@code axonserver.trends.services}). A figure no service reported, in this scrape or (for those counted over the
+ * ({@code axonserver.suite.services}). A figure no service reported, in this scrape or (for those counted over the
  * interval) in the one before, is null: the chart shows a gap.
  *
  * @param ordersEndedPerSecond  orders ended per second, by outcome (order-command's {@code orders_outcomes_total})

@@ -3,6 +3,7 @@ package org.orderplatform.axonserver.trends;
 import io.axoniq.axonserver.grpc.control.EventProcessorInfo;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import org.orderplatform.axonserver.SuiteServices;
 import org.orderplatform.axonserver.platform.ClientRegistry;
 import org.orderplatform.axonserver.platform.ConnectedApplication;
 import org.orderplatform.axonserver.store.EventStorage;
@@ -40,12 +41,13 @@ public class Trends {
     /** The totals at the last sample, which the next one subtracts; null before the first. */
     private Totals last;
 
-    Trends(EventStorages storages, ClientRegistry clients, MeterRegistry meters, TrendSettings settings) {
+    Trends(EventStorages storages, ClientRegistry clients, MeterRegistry meters, TrendSettings settings,
+           SuiteServices suite) {
         this.storages = storages;
         this.clients = clients;
         this.meters = meters;
         this.settings = settings;
-        this.services = new ServiceScrapes(settings.services());
+        this.services = new ServiceScrapes(suite.services());
     }
 
     /** The samples kept, oldest first. */

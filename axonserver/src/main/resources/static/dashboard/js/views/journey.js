@@ -3,6 +3,7 @@ import {badge, h, notice, problem, table} from '../dom.js';
 import {details} from '../event-table.js';
 import {millis, number, shortName, time} from '../format.js';
 import {href, navigate, part} from '../links.js';
+import {actOnSaga, nextDeadline, sagaActions} from './operations.js';
 
 const REASONS = {
     AGGREGATE: 'aggregate id',
@@ -25,15 +26,17 @@ export function render(main, {argument, parameters}) {
     });
     const message = h('div', {'aria-live': 'polite'});
     const scope = h('div');
+    const stuck = h('div', {id: 'journey-saga', 'aria-live': 'polite'});
     const steps = h('div', {id: 'journey-steps'});
     main.append(h('h1', {}, 'Journey'),
         h('p', {class: 'muted', id: 'journey-help'}, 'Every command and event that carried the id across services: '
             + 'the aggregate\'s events, messages whose payload or correlation metadata hold it, and the rest of '
             + 'their flows. Commands come from the server\'s in-memory journal of recently routed commands.'),
-        form, message, scope, steps);
+        form, message, scope, stuck, steps);
     if (!argument) {
         return;
     }
+    showSaga(stuck, argument);
     const searched = parameters.get('window') || '';
     get('journey/' + encodeURIComponent(argument), {window: searched}).then(journey => {
         scope.replaceChildren(summary(journey, argument));
@@ -42,6 +45,22 @@ export function render(main, {argument, parameters}) {
             : table(null, ['#', 'Time', 'Kind', 'Message', 'Service', 'Detail', 'Found by', 'Details'],
                 journey.steps.flatMap((step, index) => rows(step, index + 1)), {class: 'journey'}));
     }).catch(failure => message.replaceChildren(problem(failure.message)));
+}
+
+// Where the order waits, when its saga is still open: the step, since when, the next deadline, and the actions.
+function showSaga(into, orderId) {
+    const act = (id, action) => actOnSaga(id, action, text => into.append(notice(text)),
+        failure => into.append(problem(failure.message)));
+    get('operations/sagas/' + part(orderId)).then(saga => into.replaceChildren(
+        h('section', {class: 'card', 'data-step': saga.step, 'aria-label': 'Open saga'},
+            h('p', {}, 'Its saga waits in step ', badge(saga.step.toLowerCase(), 'warn'), ' since ', time(saga.since),
+                '. Next deadline: ', nextDeadline(saga)),
+            sagaActions(saga.orderId, act))))
+        .catch(failure => {
+            if (failure.status !== 404) {
+                into.replaceChildren(h('p', {class: 'muted'}, 'Its saga could not be read: ' + failure.message));
+            }
+        });
 }
 
 function summary(journey, argument) {

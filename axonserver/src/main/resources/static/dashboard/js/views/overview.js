@@ -47,7 +47,7 @@ function renderCharts(section, trends) {
         suiteCharts(points));
 }
 
-/** The order platform's figures, when the server reads its services' (axonserver.trends.services). */
+/** The order platform's figures, when the server reads its services' (axonserver.suite.services). */
 function suiteCharts(points) {
     const suite = points.map(point => point.suite);
     const reported = figure => suite.some(figures => figures[figure] !== null && figures[figure] !== undefined);

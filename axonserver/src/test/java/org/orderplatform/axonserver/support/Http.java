@@ -127,6 +127,7 @@ public final class Http {
                 response.headers().firstValue("Content-Type").orElse(""),
                 response.headers().firstValue("Location").orElse(""),
                 response.headers().firstValue("WWW-Authenticate").orElse(""),
+                response.headers().firstValue("Retry-After").orElse(""),
                 response.body());
     }
 
@@ -147,7 +148,8 @@ public final class Http {
     }
 
     /** A response; {@link #json()} parses the body. */
-    public record Response(int status, String contentType, String location, String wwwAuthenticate, String body) {
+    public record Response(int status, String contentType, String location, String wwwAuthenticate, String retryAfter,
+                           String body) {
 
         public JsonNode json() {
             try {

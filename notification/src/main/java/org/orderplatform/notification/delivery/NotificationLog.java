@@ -42,6 +42,12 @@ class NotificationLog {
         mark(eventId, Update.update("status", NotificationRecord.Status.UNDELIVERABLE).set("failure", failure));
     }
 
+    /** Only a refusal: an email sent or skipped stays so. */
+    void forgetUndeliverable(String eventId) {
+        Criteria refused = Criteria.where("_id").is(eventId).and("status").is(NotificationRecord.Status.UNDELIVERABLE);
+        mongo.remove(Query.query(refused), NotificationRecord.class);
+    }
+
     private void mark(String eventId, Update update) {
         mongo.updateFirst(Query.query(Criteria.where("_id").is(eventId)), update, NotificationRecord.class);
     }

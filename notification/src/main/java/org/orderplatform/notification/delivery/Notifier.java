@@ -72,6 +72,14 @@ public class Notifier {
         }
     }
 
+    /**
+     * An operator resends the fact after fixing why the SMTP server refused its email for good: the email may be tried
+     * once more instead of being dead-lettered again unasked.
+     */
+    public void forgetRefusal(String eventId) {
+        log.forgetUndeliverable(eventId);
+    }
+
     private void notifyWhenKnown(PublishedEvent event, OrderId orderId, EmailKind kind) {
         Optional<OrderRecipient> recipient = recipients.of(orderId.value());
         if (recipient.isPresent()) {

@@ -7,6 +7,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.orderplatform.notification.deadletter.DeadLetterHeaders;
 import org.orderplatform.notification.delivery.NotificationMetrics;
 import org.orderplatform.notification.email.SmtpUnavailableException;
 import org.orderplatform.notification.email.UndeliverableEmailException;
@@ -39,10 +40,8 @@ class KafkaConsumerConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(KafkaConsumerConfiguration.class);
 
-    static final String REASON_HEADER = "notification-dead-letter-reason";
-
     @Bean
-    NewTopic deadLetterTopic(ConsumerSettings settings) {
+    NewTopic deadLetterTopicDeclaration(ConsumerSettings settings) {
         return TopicBuilder.name(settings.topics().deadLetter()).build();
     }
 
@@ -53,7 +52,7 @@ class KafkaConsumerConfiguration {
                 // Any partition: the key, the order id, chooses it, whatever the dead-letter topic's size.
                 (record, failure) -> new TopicPartition(settings.topics().deadLetter(), -1));
         recoverer.setHeadersFunction((record, failure) -> new RecordHeaders(new RecordHeader[]{
-                new RecordHeader(REASON_HEADER, reason(failure).getBytes(StandardCharsets.UTF_8))}));
+                new RecordHeader(DeadLetterHeaders.REASON, reason(failure).getBytes(StandardCharsets.UTF_8))}));
         ConsumerSettings.Retry retry = settings.retry();
         var handler = new DefaultErrorHandler((ConsumerRecord<?, ?> record, Exception failure) -> {
             recoverer.accept(record, failure);
