@@ -11,6 +11,7 @@ import org.openqa.selenium.support.ui.Select;
 import org.orderplatform.axonserver.support.Browser;
 
 import java.io.IOException;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -33,7 +34,7 @@ class OperationsDashboardIT {
 
     @BeforeAll
     void start() {
-        services = Services.withPaymentTimeout("5m");
+        services = Services.forOperations();
         orders = new FlowOrders(services);
         dashboard = services.dashboardUrl();
         BROWSER.open(dashboard);
@@ -104,5 +105,40 @@ class OperationsDashboardIT {
         assertThat(Http.get(operations + stuck, operator).text("step")).isEqualTo("PAYMENT");
         assertThat(Http.get(services.axonServerUrl() + "/v1/operations/sagas?step=LOST", operator).text("detail"))
                 .contains("step must be one of");
+    }
+
+    @Test
+    void aPaymentThePaymentViewCannotTakeIsParkedThenDroppedOrRetriedFromTheDashboard() throws IOException {
+        PoisonablePaymentView paymentView = services.poisonablePaymentView();
+        paymentView.poison("13.37");
+        String product = orders.addProduct("13.37", 5);
+        String dropped = orders.place(product, 1, "tok_visa");
+        String retried = orders.place(product, 1, "tok_visa");
+        orders.awaitFinal(dropped, "OrderConfirmedEvent");
+        orders.awaitFinal(retried, "OrderConfirmedEvent");
+        String card = "#dead-letters section[data-service='payment']";
+
+        BROWSER.open(dashboard + "#/operations");
+        BROWSER.awaitText(By.cssSelector(card), "2 dead letters");
+        assertThat(BROWSER.driver().findElement(By.cssSelector(card)).getText())
+                .contains("payment-view: 2", "PaymentCompletedEvent", "cannot take a payment of 13.37");
+        assertThat(BROWSER.driver().findElements(By.cssSelector("#dead-letters section[data-service='order-command']")))
+                .as("order-command keeps no dead letters").isEmpty();
+        BROWSER.screenshot("operations-dead-letters");
+        assertThat(Http.get(services.paymentUrl() + "/payments/" + retried, Http.bearer(services.token("olivia")))
+                .status()).as("a parked payment is not in the view").isEqualTo(404);
+
+        BROWSER.click(By.cssSelector(card + " tr[data-letter]:first-of-type button[data-action='evict']"));
+        BROWSER.await(ExpectedConditions.alertIsPresent()).accept();
+        BROWSER.awaitText(By.cssSelector(card), "1 dead letter");
+        paymentView.cure("13.37");
+        BROWSER.click(By.cssSelector(card + " tr[data-letter] button[data-action='retry']"));
+        BROWSER.awaitText(By.id("operations-message"), "Retried");
+        BROWSER.awaitText(By.cssSelector(card), "0 dead letters");
+
+        await().atMost(FlowOrders.PATIENCE).untilAsserted(() -> assertThat(Stream.of(dropped, retried)
+                .map(orderId -> Http.get(services.paymentUrl() + "/payments/" + orderId,
+                        Http.bearer(services.token("olivia"))).status()).toList())
+                .as("the retried payment is in the view, the dropped one is not").containsExactlyInAnyOrder(404, 200));
     }
 }

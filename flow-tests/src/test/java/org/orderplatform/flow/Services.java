@@ -34,6 +34,7 @@ final class Services implements AutoCloseable {
     private final List<ConfigurableApplicationContext> started = new ArrayList<>();
     private final AtomicInteger instances = new AtomicInteger();
     private final String paymentTimeout;
+    private final ConfigurableApplicationContext payment;
     // Known before the Axon server starts, which operates them from its dashboard.
     private final int orderCommandPort = freePort();
     private final int paymentPort = freePort();
@@ -41,7 +42,7 @@ final class Services implements AutoCloseable {
     private final String paymentUrl;
     private ConfigurableApplicationContext orderCommand;
 
-    private Services(String paymentTimeout) {
+    private Services(String paymentTimeout, Class<?>... paymentExtras) {
         this.paymentTimeout = paymentTimeout;
         mongo = EmbeddedMongo.start();
         kafka = EmbeddedKafka.start();
@@ -52,8 +53,9 @@ final class Services implements AutoCloseable {
                 "axonserver.suite.services.order-command", "http://localhost:" + orderCommandPort,
                 "axonserver.suite.services.payment", "http://localhost:" + paymentPort));
         catalogUrl = url(start(CatalogApplication.class, CatalogApplication.CONFIG_NAME, "catalog", 0));
-        paymentUrl = url(start(PaymentApplication.class, PaymentApplication.CONFIG_NAME, "payments", paymentPort,
-                "--resilience4j.timelimiter.instances.payment-provider.timeout-duration=2s"));
+        payment = start(PaymentApplication.class, paymentExtras, PaymentApplication.CONFIG_NAME, "payments",
+                paymentPort, "--resilience4j.timelimiter.instances.payment-provider.timeout-duration=2s");
+        paymentUrl = url(payment);
         orderCommand = start(OrderCommandApplication.class, OrderCommandApplication.CONFIG_NAME, "orders-command",
                 orderCommandPort, orderCommandSettings(catalogUrl));
     }
@@ -62,9 +64,12 @@ final class Services implements AutoCloseable {
         return new Services(PAYMENT_TIMEOUT);
     }
 
-    /** The services with another payment deadline, such as one long enough to act on an order waiting for it. */
-    static Services withPaymentTimeout(String paymentTimeout) {
-        return new Services(paymentTimeout);
+    /**
+     * The services as operators meet them: payments wait five minutes for an answer, so that an order stays in its
+     * payment step while an operator looks at it, and payment's view has a {@link PoisonablePaymentView}.
+     */
+    static Services forOperations() {
+        return new Services("5m", PoisonablePaymentView.class);
     }
 
     private static int freePort() {
@@ -77,6 +82,12 @@ final class Services implements AutoCloseable {
 
     private ConfigurableApplicationContext start(Class<?> application, String configName, String database, int port,
                                                  String... extra) {
+        return start(application, new Class<?>[0], configName, database, port, extra);
+    }
+
+    /** {@code extras}: more beans for the application, such as a handler a test controls. */
+    private ConfigurableApplicationContext start(Class<?> application, Class<?>[] extras, String configName,
+                                                 String database, int port, String... extra) {
         // Instances in one JVM would all take the JVM's name as client id, and Axon Server tells clients apart by it.
         List<String> arguments = new ArrayList<>(List.of(
                 "--axon.axonserver.client-id=" + database + "-" + instances.incrementAndGet(),
@@ -88,6 +99,7 @@ final class Services implements AutoCloseable {
                 "--axon.kafka.publisher.enabled=" + (application == OrderCommandApplication.class)));
         arguments.addAll(List.of(extra));
         ConfigurableApplicationContext context = new SpringApplicationBuilder(application)
+                .sources(extras)
                 .properties(configName)
                 .run(arguments.toArray(String[]::new));
         started.add(context);
@@ -130,6 +142,11 @@ final class Services implements AutoCloseable {
 
     String paymentUrl() {
         return paymentUrl;
+    }
+
+    /** Payment's view handler that fails for poisoned orders, when started {@link #forOperations()}. */
+    PoisonablePaymentView poisonablePaymentView() {
+        return payment.getBean(PoisonablePaymentView.class);
     }
 
     /** A demo account's access token from the sign-in server the services trust. */

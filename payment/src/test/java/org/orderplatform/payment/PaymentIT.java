@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.config.EventProcessingConfiguration;
-import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.axonframework.eventhandling.async.SequentialPerAggregatePolicy;
 import org.axonframework.queryhandling.QueryBus;
 import org.axonframework.queryhandling.QueryGateway;
 import org.junit.jupiter.api.AfterAll;
@@ -20,10 +20,14 @@ import org.orderplatform.axonserver.EmbeddedAxonServer;
 import org.orderplatform.infra.EmbeddedMongo;
 import org.orderplatform.payment.provider.SimulatedPaymentProvider;
 import org.orderplatform.signin.EmbeddedSignin;
+import org.orderplatform.support.deadletter.DeadLetters;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -39,9 +43,14 @@ import static org.awaitility.Awaitility.await;
  * The payment service against the real Axon server, the MongoDB-compatible server and the sign-in server, with
  * {@link KnownOrders} answering for order-query.
  */
+@AutoConfigureObservability(tracing = false)
 @SpringBootTest(classes = PaymentApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {PaymentApplication.CONFIG_NAME, "resilience4j.timelimiter.instances.payment-provider.timeout-duration=1s",
-                "payment.order-query.timeout=3s", "payment.order-query.retry-after=2s"})
+                "payment.order-query.timeout=3s", "payment.order-query.retry-after=2s",
+                "support.metrics.sample-interval=200ms",
+                // Dead letters are retried when a test says so, twice on their own.
+                "support.dead-letters.retry-interval=1h", "support.dead-letters.max-attempts=2"})
+@Import(FaultyPaymentHandler.class)
 class PaymentIT {
 
     private static final EmbeddedMongo MONGO = EmbeddedMongo.start();
@@ -67,6 +76,10 @@ class PaymentIT {
     QueryGateway queries;
     @Autowired
     EventProcessingConfiguration processing;
+    @Autowired
+    FaultyPaymentHandler faults;
+    @Autowired
+    DeadLetters deadLetters;
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
@@ -80,10 +93,10 @@ class PaymentIT {
         ORDERS.answer(queryBus, queries);
     }
 
+    /** MongoDB stays until the JVM exits: the context, closed after this, still samples its gauges there. */
     @AfterAll
     static void stopInfrastructure() {
         AXON_SERVER.close();
-        MONGO.close();
         SIGNIN.close();
     }
 
@@ -122,9 +135,98 @@ class PaymentIT {
     }
 
     @Test
-    void aViewUpdateThatFailsIsRetriedNotSkipped() {
-        // Axon's default logs and skips a failing handler: with MongoDB away, a paid order would lose its payment.
-        assertThat(processing.listenerInvocationErrorHandler("payment-view")).isInstanceOf(PropagatingErrorHandler.class);
+    void aViewUpdateThatFailsIsParkedAndRetriedTillItsCapThenByOperators() {
+        OrderId order = OrderId.generate();
+        String paymentId = PaymentId.forOrder(order).value();
+        faults.poison(order);
+
+        commands.sendAndWait(ProcessPaymentCommand.forOrder(order, AMOUNT, "tok_visa"));
+        JsonNode letter = awaitDeadLetter(paymentId);
+
+        assertThat(letter.path("processor").asText()).isEqualTo("payment-view");
+        assertThat(letter.path("eventType").asText()).isEqualTo("org.orderplatform.api.payment.PaymentCompletedEvent");
+        assertThat(letter.path("sequence").asText()).isEqualTo(paymentId);
+        assertThat(letter.path("cause").asText())
+                .isEqualTo("java.lang.IllegalStateException: the payment of order " + order + " is poisoned");
+        assertThat(letter.path("attempts").asInt()).isEqualTo(1);
+        awaitGauge(1);
+        deadLetters.retryDue();
+        assertThat(awaitDeadLetter(paymentId).path("attempts").asInt()).isEqualTo(2);
+        deadLetters.retryDue();
+        assertThat(awaitDeadLetter(paymentId).path("attempts").asInt()).as("past its cap: left parked").isEqualTo(2);
+        Answer stillPoisoned = admin(HttpMethod.POST, "/admin/dead-letters/" + letter.path("id").asText() + "/retry");
+        assertThat(stillPoisoned.body().path("succeeded").asBoolean()).isFalse();
+        assertThat(stillPoisoned.body().path("remaining").get(0).path("attempts").asInt()).isEqualTo(3);
+
+        faults.fix(order);
+        Answer retried = admin(HttpMethod.POST, "/admin/dead-letters/" + letter.path("id").asText() + "/retry");
+
+        assertThat(retried.status()).isEqualTo(200);
+        assertThat(retried.body().path("succeeded").asBoolean()).isTrue();
+        assertThat(retried.body().path("remaining")).isEmpty();
+        assertThat(admin(HttpMethod.GET, "/admin/dead-letters").body()).isEmpty();
+        awaitGauge(0);
+        assertThat(awaitPayment(order, "COMPLETED").get("paymentId").asText()).isEqualTo(paymentId);
+    }
+
+    @Test
+    void anEvictedDeadLetterIsGone() {
+        OrderId order = OrderId.generate();
+        faults.poison(order);
+        commands.sendAndWait(ProcessPaymentCommand.forOrder(order, AMOUNT, "tok_visa"));
+        String id = awaitDeadLetter(PaymentId.forOrder(order).value()).path("id").asText();
+        faults.fix(order);
+
+        Answer evicted = admin(HttpMethod.DELETE, "/admin/dead-letters/" + id);
+        Answer again = admin(HttpMethod.DELETE, "/admin/dead-letters/" + id);
+
+        assertThat(evicted.status()).isEqualTo(204);
+        assertThat(admin(HttpMethod.GET, "/admin/dead-letters").body()).isEmpty();
+        assertThat(again.status()).isEqualTo(404);
+        assertThat(again.type()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+        assertThat(again.body().get("detail").asText()).isEqualTo("no dead letter " + id);
+        awaitGauge(0);
+    }
+
+    @Test
+    void onlyOperatorsReachTheDeadLetters() {
+        Answer customer = admin(HttpMethod.GET, "/admin/dead-letters", ALICE);
+        Answer customerRetry = admin(HttpMethod.POST, "/admin/dead-letters/retry", ALICE);
+
+        assertThat(customer.status()).isEqualTo(403);
+        assertThat(customer.type()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+        assertThat(customer.body().get("detail").asText())
+                .isEqualTo("GET /admin/dead-letters needs the operator role; alice has the roles [customer]");
+        assertThat(customerRetry.status()).isEqualTo(403);
+        assertThat(admin(HttpMethod.GET, "/admin/dead-letters", SERVICE).status()).isEqualTo(403);
+        assertThat(processing.sequencingPolicy("payment-view")).isInstanceOf(SequentialPerAggregatePolicy.class);
+    }
+
+    private Answer admin(HttpMethod method, String path) {
+        return admin(method, path, OPERATOR);
+    }
+
+    private Answer admin(HttpMethod method, String path, String token) {
+        return RestClient.create("http://localhost:" + port).method(method).uri(path)
+                .headers(headers -> headers.setBearerAuth(token))
+                .exchange((request, response) -> new Answer(response.getStatusCode().value(),
+                        response.getHeaders().getContentType(), response.getHeaders(),
+                        JSON.readTree(response.getBody().readAllBytes())));
+    }
+
+    /** The payment's one dead letter, once it is there. */
+    private JsonNode awaitDeadLetter(String paymentId) {
+        JsonNode letters = await().atMost(Duration.ofSeconds(15))
+                .until(() -> admin(HttpMethod.GET, "/admin/dead-letters").body(), found -> found.size() == 1);
+        assertThat(letters.get(0).path("aggregateId").asText()).isEqualTo(paymentId);
+        return letters.get(0);
+    }
+
+    private void awaitGauge(double expected) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> RestClient.create("http://localhost:" + port).get()
+                .uri("/actuator/prometheus").retrieve().body(String.class).lines()
+                .filter(line -> line.startsWith("axon_dead_letters{") && line.contains("processor=\"payment-view\""))
+                .anyMatch(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)) == expected));
     }
 
     @Test

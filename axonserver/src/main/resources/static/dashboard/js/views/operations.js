@@ -61,8 +61,10 @@ export function render(main, {parameters}) {
                 await del(`operations/dead-letters/${part(service)}/${part(letter.id)}`);
                 say(`Dropped ${letter.id} from ${service}.`);
             } else {
-                await post(`operations/dead-letters/${part(service)}/${part(letter.id)}/retry`);
-                say(`Retried ${letter.id} on ${service}.`);
+                const outcome = await post(`operations/dead-letters/${part(service)}/${part(letter.id)}/retry`);
+                say(outcome && outcome.succeeded === false
+                    ? `Retried ${letter.id} on ${service}: it failed again and stays parked.`
+                    : `Retried ${letter.id} on ${service}.`);
             }
         } catch (failure) {
             fail(failure);
@@ -169,7 +171,7 @@ function letterCard(service, act, retryAll) {
         service.deadLetters.length === 0 ? notice('None.') : [
             h('div', {class: 'actions'}, h('button', {type: 'button', class: 'small secondary',
                 'data-action': 'retry-all', onclick: () => retryAll(service.service)}, 'Retry all')),
-            table(null, ['Processor', 'Event', 'Order', 'Cause', 'Attempts', 'Parked', 'Actions'],
+            table(null, ['Processor', 'Event', 'Aggregate', 'Cause', 'Attempts', 'Parked', 'Actions'],
                 service.deadLetters.map(letter => h('tr', {'data-letter': letter.id},
                     h('td', {}, letter.processor),
                     h('td', {title: letter.eventType}, shortName(letter.eventType)),

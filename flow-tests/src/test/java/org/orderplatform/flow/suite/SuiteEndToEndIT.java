@@ -393,6 +393,21 @@ class SuiteEndToEndIT {
     }
 
     @Test
+    @Order(5)
+    void theAxonDashboardOperatesTheServicesThatKeepDeadLetters() {
+        JsonNode services = Http.get("http://localhost:8024/v1/operations/dead-letters", olivia).body();
+
+        List<String> keeping = new ArrayList<>();
+        services.forEach(service -> {
+            assertThat(service.get("available").asBoolean()).as("%s", service).isTrue();
+            assertThat(service.get("deadLetters").isArray()).isTrue();
+            keeping.add(service.get("service").asText());
+        });
+        assertThat(keeping).containsExactly("notification", "order-query", "payment");
+        assertThat(Http.get("http://localhost:8024/v1/operations/sagas", olivia).body().isArray()).isTrue();
+    }
+
+    @Test
     @Order(7)
     void restartingPaymentThenNotificationThenOrderCommandLosesNothing() {
         String mug = addProduct(10_000);

@@ -16,6 +16,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -43,7 +44,11 @@ import static org.awaitility.Awaitility.await;
                 "order-query.updates.await-unknown=1s",
                 "order-query.replay.retire-after=1s",
                 // Segments freed by a stopped instance are picked up within a second rather than five.
-                "axon.eventhandling.processors.orders.token-claim-interval=1000"})
+                "axon.eventhandling.processors.orders.token-claim-interval=1000",
+                "support.metrics.sample-interval=200ms",
+                // Dead letters are retried when a test says so.
+                "support.dead-letters.retry-interval=1h"})
+@Import(FaultyOrderHandler.class)
 abstract class OrderQueryIntegrationTest {
 
     static final ObjectMapper JSON = new ObjectMapper();
@@ -83,6 +88,10 @@ abstract class OrderQueryIntegrationTest {
 
     Answer post(String path, String token) {
         return exchange(client(token).post().uri(path));
+    }
+
+    Answer delete(String path, String token) {
+        return exchange(client(token).delete().uri(path));
     }
 
     RestClient client(String token) {

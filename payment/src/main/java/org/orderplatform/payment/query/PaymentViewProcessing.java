@@ -1,7 +1,6 @@
 package org.orderplatform.payment.query;
 
-import org.axonframework.config.ConfigurerModule;
-import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.orderplatform.support.deadletter.DeadLetteredProcessors;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -9,12 +8,12 @@ import org.springframework.context.annotation.Configuration;
 class PaymentViewProcessing {
 
     /**
-     * A view update that fails (MongoDB away, say) fails its batch, which the processor retries from its last token,
-     * instead of being logged and skipped, which would leave a paid order without its payment for good.
+     * A view update that fails because of the event is parked in the dead-letter queue, with the payment's later
+     * events behind it, instead of being logged and skipped, which would leave a paid order without its payment for
+     * good; one that fails because MongoDB is away fails its batch, which the processor retries from its last token.
      */
     @Bean
-    ConfigurerModule paymentViewRetriedOnFailure() {
-        return configurer -> configurer.eventProcessing().registerListenerInvocationErrorHandler(
-                PaymentProjection.PROCESSOR, configuration -> PropagatingErrorHandler.instance());
+    DeadLetteredProcessors paymentViewDeadLetters() {
+        return DeadLetteredProcessors.of(PaymentProjection.PROCESSOR);
     }
 }

@@ -9,10 +9,12 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.InsertOneModel;
 import com.mongodb.client.model.ReplaceOneModel;
 import com.mongodb.client.model.WriteModel;
+import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.axonframework.queryhandling.QueryUpdateEmitter;
 import org.bson.Document;
 import org.orderplatform.api.order.FindOrderQuery;
+import org.orderplatform.support.deadletter.TransientFailures;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -30,7 +33,8 @@ import java.util.function.Supplier;
  * read first (one query for all) and the batch's events are applied to the stored document, skipping what it has
  * seen. An insert that finds the document there already (a redelivered batch) falls back to that read-and-apply.
  * Orders changed by live (not replayed) events are then emitted to subscription queries, which Axon delivers once the
- * batch commits.
+ * batch commits. When the writes of a processor's batch fail for a reason other than an outage, its events are
+ * {@link IsolatedEvents isolated}: handed over again, they are written one by one.
  * <p>
  * Writing without a condition on the stored sequence number is safe because only the owner of an order's segment
  * writes its document.
@@ -41,21 +45,47 @@ final class PendingWrites {
 
     private final MongoCollection<Document> collection;
     private final QueryUpdateEmitter updates;
+    private final Consumer<Set<String>> failedForGood;
     private final Map<String, List<OrderChange>> changesByOrder = new LinkedHashMap<>();
+    private final Map<String, OrderChange> changesByEvent = new HashMap<>();
     private final Set<String> changedLive = new HashSet<>();
 
-    PendingWrites(MongoCollection<Document> collection, QueryUpdateEmitter updates) {
+    /**
+     * @param failedForGood told of the events whose writes failed for a reason other than an outage
+     */
+    PendingWrites(MongoCollection<Document> collection, QueryUpdateEmitter updates,
+                  Consumer<Set<String>> failedForGood) {
         this.collection = collection;
         this.updates = updates;
+        this.failedForGood = failedForGood;
     }
 
-    /** The changes of the unit of work's batch, created on its first event with a fallback flush at commit. */
+    /** Changes written as they come, each failure the failure of its event's handler. */
+    static PendingWrites single(MongoCollection<Document> collection, QueryUpdateEmitter updates) {
+        return new PendingWrites(collection, updates, events -> {
+        });
+    }
+
+    /**
+     * The changes of the unit of work's batch, created on its first event with a fallback flush at commit; a
+     * processor's batch whose writes fail for good has its events isolated.
+     */
     static PendingWrites of(UnitOfWork<?> unitOfWork, Supplier<MongoCollection<Document>> collection,
-                            QueryUpdateEmitter updates) {
+                            QueryUpdateEmitter updates, IsolatedEvents isolation) {
         return unitOfWork.root().getOrComputeResource(RESOURCE, key -> {
             unitOfWork.root().onPrepareCommit(PendingWrites::flush);
-            return new PendingWrites(collection.get(), updates);
+            return unitOfWork.root() instanceof BatchingUnitOfWork<?>
+                    ? new PendingWrites(collection.get(), updates, isolation::isolate)
+                    : single(collection.get(), updates);
         });
+    }
+
+    /** Drops what an event parked in the dead-letter queue had recorded, if its batch is still to be written. */
+    static void discard(UnitOfWork<?> unitOfWork, String eventId) {
+        PendingWrites pending = unitOfWork.root().getResource(RESOURCE);
+        if (pending != null) {
+            pending.discard(eventId);
+        }
     }
 
     /** Writes the batch's buffered changes, if any are left. */
@@ -66,10 +96,22 @@ final class PendingWrites {
         }
     }
 
-    void add(OrderChange change, boolean replayed) {
+    void add(OrderChange change, String eventId, boolean replayed) {
         changesByOrder.computeIfAbsent(change.orderId(), orderId -> new ArrayList<>()).add(change);
+        changesByEvent.put(eventId, change);
         if (!replayed) {
             changedLive.add(change.orderId());
+        }
+    }
+
+    private void discard(String eventId) {
+        OrderChange change = changesByEvent.remove(eventId);
+        if (change != null) {
+            List<OrderChange> changes = changesByOrder.get(change.orderId());
+            changes.removeIf(pending -> pending == change);
+            if (changes.isEmpty()) {
+                changesByOrder.remove(change.orderId());
+            }
         }
     }
 
@@ -77,6 +119,20 @@ final class PendingWrites {
         if (changesByOrder.isEmpty()) {
             return;
         }
+        try {
+            write();
+        } catch (RuntimeException failure) {
+            if (!TransientFailures.isTransient(failure)) {
+                failedForGood.accept(Set.copyOf(changesByEvent.keySet()));
+            }
+            throw failure;
+        }
+        changesByOrder.clear();
+        changesByEvent.clear();
+        changedLive.clear();
+    }
+
+    private void write() {
         Map<String, Document> written = new HashMap<>();
         List<String> toRead = new ArrayList<>();
         List<WriteModel<Document>> inserts = new ArrayList<>();
@@ -98,8 +154,6 @@ final class PendingWrites {
                         OrderDocuments.view(document));
             }
         });
-        changesByOrder.clear();
-        changedLive.clear();
     }
 
     /** Inserts the new orders; returns those that turned out to exist already. */

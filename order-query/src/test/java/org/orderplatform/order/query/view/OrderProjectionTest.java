@@ -3,11 +3,17 @@ package org.orderplatform.order.query.view;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Updates;
 import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
+import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.messaging.DefaultInterceptorChain;
+import org.axonframework.messaging.MessageHandler;
+import org.axonframework.messaging.ResultMessage;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.queryhandling.GenericSubscriptionQueryMessage;
 import org.axonframework.queryhandling.SimpleQueryUpdateEmitter;
 import org.axonframework.queryhandling.SubscriptionQueryUpdateMessage;
@@ -38,6 +44,7 @@ import java.util.List;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.orderplatform.order.query.view.OrderEvents.T0;
 import static org.orderplatform.order.query.view.OrderEvents.domainEvent;
 import static org.orderplatform.order.query.view.OrderEvents.placed;
@@ -70,7 +77,7 @@ class OrderProjectionTest {
             }
         };
         updates = SimpleQueryUpdateEmitter.builder().build();
-        projection = new AnnotationEventHandlerAdapter(new OrderProjection(collections, updates));
+        projection = new AnnotationEventHandlerAdapter(new OrderProjection(collections, updates, new IsolatedEvents()));
         queries = new OrderQueries(collections);
     }
 
@@ -172,6 +179,54 @@ class OrderProjectionTest {
     }
 
     @Test
+    void aBatchWhoseWritesFailIsWrittenEventByEventWhenHandedOverAgain() throws Exception {
+        handle(domainEvent("o-1", 0, placed("o-1", "c-1"), T0));
+        handle(domainEvent("o-2", 0, placed("o-2", "c-1"), T0));
+        orders.updateOne(Filters.eq("_id", "o-1"), Updates.set("seq", "not a number"));
+        List<EventMessage<?>> batch = List.of(
+                domainEvent("o-1", 1, new OrderConfirmedEvent(new OrderId("o-1")), T0.plusSeconds(1)),
+                domainEvent("o-2", 1, new OrderConfirmedEvent(new OrderId("o-2")), T0.plusSeconds(1)),
+                domainEvent("o-3", 0, placed("o-3", "c-1"), T0.plusSeconds(1)));
+
+        assertThatThrownBy(() -> handleBatch(batch)).isInstanceOf(ClassCastException.class);
+        assertThat(find("o-2").status()).as("nothing of the failed batch is written").isEqualTo(OrderStatus.PENDING);
+        List<String> failedAlone = new ArrayList<>();
+        handleBatch(batch, message -> {
+            try {
+                return projection.handle(message);
+            } catch (ClassCastException failure) {
+                failedAlone.add(((DomainEventMessage<?>) message).getAggregateIdentifier());
+                return null;
+            }
+        });
+
+        assertThat(failedAlone).containsExactly("o-1");
+        assertThat(find("o-2").history()).extracting(OrderView.StatusChange::status)
+                .containsExactly(OrderStatus.PENDING, OrderStatus.CONFIRMED);
+        assertThat(find("o-3").status()).isEqualTo(OrderStatus.PENDING);
+        handleBatch(List.of(domainEvent("o-2", 2,
+                new OrderCancelledEvent(new OrderId("o-2"), CancellationReason.CUSTOMER_REQUEST), T0.plusSeconds(2))));
+        assertThat(find("o-2").status()).as("later batches are written together again").isEqualTo(OrderStatus.CANCELLED);
+    }
+
+    @Test
+    void aParkedEventsChangeIsDroppedFromItsBatch() throws Exception {
+        var kept = domainEvent("o-1", 0, placed("o-1", "c-1"), T0);
+        var parked = domainEvent("o-2", 0, placed("o-2", "c-1"), T0);
+
+        handleBatch(List.of(kept, parked), message -> {
+            Object result = projection.handle(message);
+            if (message.getIdentifier().equals(parked.getIdentifier())) {
+                PendingWrites.discard(CurrentUnitOfWork.get(), parked.getIdentifier());
+            }
+            return result;
+        });
+
+        assertThat(queries.handle(new FindOrderQuery(new OrderId("o-1")))).isPresent();
+        assertThat(queries.handle(new FindOrderQuery(new OrderId("o-2")))).isEmpty();
+    }
+
+    @Test
     void liveChangesReachSubscriptionQueriesAndReplayedOnesDoNot() throws Exception {
         var subscription = updates.registerUpdateHandler(new GenericSubscriptionQueryMessage<>(
                 new FindOrderQuery(new OrderId("o-1")), ResponseTypes.instanceOf(OrderView.class),
@@ -236,8 +291,17 @@ class OrderProjectionTest {
     }
 
     private void handleBatch(List<? extends EventMessage<?>> events) throws Exception {
+        handleBatch(events, projection::handle);
+    }
+
+    /** As the processor hands a batch to its handlers: the changes are written once the last event is handled. */
+    private void handleBatch(List<? extends EventMessage<?>> events, MessageHandler<EventMessage<?>> handlers)
+            throws Exception {
         var unitOfWork = new BatchingUnitOfWork<>(events);
-        unitOfWork.executeWithResult(() -> new DefaultInterceptorChain<>(unitOfWork, List.of(new FlushAtEndOfBatch()),
-                projection::handle).proceed());
+        ResultMessage<?> result = unitOfWork.executeWithResult(() -> new DefaultInterceptorChain<>(unitOfWork,
+                List.of(new FlushAtEndOfBatch()), handlers).proceed());
+        if (result.isExceptional()) {
+            throw (Exception) result.exceptionResult();
+        }
     }
 }
