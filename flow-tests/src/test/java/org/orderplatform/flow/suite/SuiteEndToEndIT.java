@@ -2,6 +2,8 @@ package org.orderplatform.flow.suite;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -31,6 +33,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
+import java.util.stream.StreamSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -320,6 +323,12 @@ class SuiteEndToEndIT {
         during.forEach(id -> assertThat(awaitFinal(id).get("status").asText()).isEqualTo("CONFIRMED"));
         assertThat(before.stream().map(id -> Http.get(GATEWAY + "/orders/" + id, alice).body()).toList())
                 .isEqualTo(viewsBefore);
+        // The replaced collection is dropped 30 s after the swap; the tests after this one count what is stored.
+        try (MongoClient mongo = MongoClients.create("mongodb://localhost:27017")) {
+            await().atMost(Duration.ofSeconds(90)).until(() -> StreamSupport.stream(
+                    mongo.getDatabase("orders-query").listCollectionNames().spliterator(), false)
+                    .filter(name -> name.startsWith("orders_v")).count() == 1);
+        }
     }
 
     /**
