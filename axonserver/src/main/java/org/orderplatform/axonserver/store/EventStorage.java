@@ -75,7 +75,8 @@ public final class EventStorage implements Closeable {
     private final Timer appendLatency;
     private final Thread committer;
     private volatile boolean closed;
-    private volatile IOException failure;
+    /** Why appends are refused: a write that could not be undone, or a fault of the committer itself. */
+    private volatile Throwable failure;
 
     private EventStorage(String context, SegmentedLog events, SegmentedLog snapshots, Indexes indexes,
                          MeterRegistry registry) {
@@ -181,7 +182,7 @@ public final class EventStorage implements Closeable {
             return CompletableFuture.failedFuture(ErrorCode.DATAFILE_WRITE_ERROR.exception(
                     "Event store of context " + context + " is closed"));
         }
-        IOException broken = failure;
+        Throwable broken = failure;
         if (broken != null) {
             return CompletableFuture.failedFuture(writeError(broken));
         }
@@ -189,7 +190,7 @@ public final class EventStorage implements Closeable {
         return write.result();
     }
 
-    private StatusRuntimeException writeError(IOException e) {
+    private StatusRuntimeException writeError(Throwable e) {
         return ErrorCode.DATAFILE_WRITE_ERROR.exception("Cannot write to the event store of context " + context
                 + ": " + e.getMessage());
     }
@@ -212,12 +213,29 @@ public final class EventStorage implements Closeable {
                 bytes += next.size();
             }
             stopping = batch.get(batch.size() - 1) == Stop.INSTANCE;
-            commit(batch);
+            try {
+                commit(batch);
+            } catch (Throwable fault) {
+                refuseWrites(fault, batch);
+            }
         }
     }
 
+    /**
+     * The committer failed other than by a write's IOException (an OutOfMemoryError on a large batch, an append
+     * listener's error, a bug): whatever it had done of the batch is unknown, so nothing more is appended. The batch
+     * and every later write fail at once, health reports the store unwritable, and a restart recovers it, keeping
+     * every acknowledged transaction. The committer itself goes on, so no append waits for its client's timeout.
+     */
+    private void refuseWrites(Throwable fault, List<Write> batch) {
+        failure = fault;
+        log.error("Context {}: the event committer failed; refusing further writes until a restart", context, fault);
+        StatusRuntimeException error = writeError(fault);
+        batch.forEach(write -> write.result().completeExceptionally(error));
+    }
+
     private void commit(List<Write> batch) {
-        IOException broken = failure;
+        Throwable broken = failure;
         if (broken != null) {
             StatusRuntimeException error = writeError(broken);
             batch.forEach(write -> write.result().completeExceptionally(error));
@@ -438,7 +456,7 @@ public final class EventStorage implements Closeable {
 
     // ---- reading for the dashboard: bounded pages, never the whole store
 
-    /** False once closed, or after a write failure that could not be undone: appends would then be refused. */
+    /** False once closed, or after a write failure that could not be undone or a fault of the committer. */
     public boolean writable() {
         return !closed && failure == null && committer.isAlive();
     }

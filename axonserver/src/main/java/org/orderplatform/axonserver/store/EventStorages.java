@@ -19,9 +19,15 @@ public class EventStorages implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(EventStorages.class);
 
+    private final DataDirectoryLock lock;
     private final Map<String, EventStorage> byContext;
 
     public EventStorages(AxonServerProperties properties, MeterRegistry registry) {
+        try {
+            lock = DataDirectoryLock.take(properties.dataDir());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot lock the data directory " + properties.dataDir(), e);
+        }
         Map<String, EventStorage> opened = new TreeMap<>();
         try {
             for (String context : properties.contexts()) {
@@ -29,7 +35,12 @@ public class EventStorages implements DisposableBean {
             }
         } catch (IOException e) {
             closeAll(opened);
+            release();
             throw new UncheckedIOException("cannot open the event store in " + properties.dataDir(), e);
+        } catch (RuntimeException e) {
+            closeAll(opened);
+            release();
+            throw e;
         }
         byContext = Map.copyOf(opened);
     }
@@ -51,6 +62,15 @@ public class EventStorages implements DisposableBean {
     @Override
     public void destroy() {
         closeAll(byContext);
+        release();
+    }
+
+    private void release() {
+        try {
+            lock.close();
+        } catch (IOException e) {
+            log.warn("Releasing the data directory's lock failed", e);
+        }
     }
 
     private static void closeAll(Map<String, EventStorage> storages) {

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.orderplatform.axonserver.support.ServerProcess;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -24,11 +25,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 import static org.orderplatform.axonserver.support.TestEvents.domainEvent;
 
 /**
  * Kills the server with SIGKILL while several clients append, restarts it on the same data, and checks that every
- * acknowledged transaction survived whole, none survived in part, and tokens and aggregate sequences are dense.
+ * acknowledged transaction survived whole, none survived in part, and tokens and aggregate sequences are dense; and
+ * that a second server started on the data of a running one stops at once, while the first keeps every transaction.
  */
 class EventStoreCrashIT {
 
@@ -48,13 +52,7 @@ class EventStoreCrashIT {
         AtomicBoolean running = new AtomicBoolean(true);
         List<Thread> writers = new ArrayList<>();
         try {
-            EventChannel channel = firstClient.connect("default").eventChannel();
-            for (int w = 0; w < WRITERS; w++) {
-                int writer = w;
-                Thread thread = new Thread(() -> appendUntilFailure(channel, writer, running, acknowledged));
-                thread.start();
-                writers.add(thread);
-            }
+            writers.addAll(startWriters(firstClient.connect("default").eventChannel(), running, acknowledged));
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (acknowledged.size() < 400 && System.nanoTime() < deadline) {
                 Thread.sleep(20);
@@ -78,6 +76,49 @@ class EventStoreCrashIT {
                 secondClient.shutdown();
             }
         }
+    }
+
+    @Test
+    void aSecondServerOnTheSameDataFailsAtOnceTouchingNothingWhileTheFirstKeepsWriting() throws Exception {
+        Path data = directory.resolve("data");
+        Set<String> acknowledged = ConcurrentHashMap.newKeySet();
+        try (ServerProcess first = ServerProcess.start(data, directory.resolve("first.log"))) {
+            AxonServerConnectionFactory client = connect(first);
+            AtomicBoolean running = new AtomicBoolean(true);
+            List<Thread> writers = startWriters(client.connect("default").eventChannel(), running, acknowledged);
+            try {
+                await().atMost(Duration.ofSeconds(30)).until(() -> acknowledged.size() >= 100);
+
+                assertThatThrownBy(() -> ServerProcess.start(data, directory.resolve("second.log")))
+                        .isInstanceOf(IllegalStateException.class)
+                        .hasMessageContaining("is in use by another Axon server (pid ")
+                        .hasMessageContaining("nothing was opened or changed");
+
+                int seen = acknowledged.size();
+                await().atMost(Duration.ofSeconds(30)).until(() -> acknowledged.size() >= seen + 100);
+            } finally {
+                running.set(false);
+                for (Thread writer : writers) {
+                    writer.join(TimeUnit.SECONDS.toMillis(30));
+                }
+            }
+            try {
+                verify(client.connect("default").eventChannel(), acknowledged);
+            } finally {
+                client.shutdown();
+            }
+        }
+    }
+
+    private static List<Thread> startWriters(EventChannel channel, AtomicBoolean running, Set<String> acknowledged) {
+        List<Thread> writers = new ArrayList<>();
+        for (int w = 0; w < WRITERS; w++) {
+            int writer = w;
+            Thread thread = new Thread(() -> appendUntilFailure(channel, writer, running, acknowledged));
+            thread.start();
+            writers.add(thread);
+        }
+        return writers;
     }
 
     private static AxonServerConnectionFactory connect(ServerProcess server) {

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.orderplatform.axonserver.AxonServerProperties;
 import org.orderplatform.axonserver.grpc.ErrorCode;
 
 import java.io.IOException;
@@ -16,9 +17,11 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -30,6 +33,7 @@ import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 import static org.orderplatform.axonserver.support.TestEvents.domainEvent;
 import static org.orderplatform.axonserver.support.TestEvents.plainEvent;
 import static org.orderplatform.axonserver.support.TestEvents.snapshot;
@@ -71,6 +75,54 @@ class EventStorageTest {
         List<Event> events = new ArrayList<>();
         storage.readAggregate(aggregateId, 0, Long.MAX_VALUE, false).forEachRemaining(events::add);
         return events;
+    }
+
+    @Test
+    void aFaultOfTheCommitterRefusesFurtherWritesAtOnceAndARestartKeepsWhatWasAcknowledged() throws IOException {
+        // An append listener runs on the committer thread once the batch is acknowledged.
+        storage.onAppend(() -> {
+            throw new OutOfMemoryError("injected into an append listener");
+        });
+        append(transaction("order-1", 0, 2));
+        await().atMost(Duration.ofSeconds(10)).until(() -> !storage.writable());
+
+        StatusRuntimeException refused = failure(storage.appendEvents(transaction("order-2", 0, 1)));
+        assertThat(refused.getMessage()).contains("injected into an append listener");
+        assertThat(registry.get("axonserver.store.writable").gauge().value()).isZero();
+
+        reopen();
+        assertThat(storage.writable()).isTrue();
+        assertThat(aggregate("order-1")).hasSize(2);
+        append(transaction("order-2", 0, 1));
+        assertThat(aggregate("order-2")).hasSize(1);
+    }
+
+    @Test
+    void aSecondStoreOnTheSameDataDirectoryIsRefusedAndTheFirstKeepsWriting() throws IOException {
+        Path dataDir = directory.resolve("data");
+        AxonServerProperties settings = new AxonServerProperties(0, "127.0.0.1", dataDir, Set.of("default"), null,
+                "axonserver", 10, Duration.ofMinutes(5), Duration.ofMinutes(5), Duration.ofSeconds(5),
+                Duration.ofSeconds(10), Duration.ofSeconds(5));
+        EventStorages first = new EventStorages(settings, new SimpleMeterRegistry());
+        try {
+            first.forContext("default").appendEvents(transaction("order-1", 0, 2)).join();
+
+            assertThatThrownBy(() -> new EventStorages(settings, new SimpleMeterRegistry()))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("is in use by another Axon server (pid " + ProcessHandle.current().pid())
+                    .hasMessageContaining("nothing was opened or changed");
+
+            first.forContext("default").appendEvents(transaction("order-1", 2, 1)).join();
+            assertThat(first.forContext("default").lastToken()).isEqualTo(2);
+        } finally {
+            first.destroy();
+        }
+        EventStorages next = new EventStorages(settings, new SimpleMeterRegistry());
+        try {
+            assertThat(next.forContext("default").lastToken()).isEqualTo(2);
+        } finally {
+            next.destroy();
+        }
     }
 
     @Test
