@@ -31,8 +31,7 @@ public class EventStorages implements DisposableBean {
         Map<String, EventStorage> opened = new TreeMap<>();
         try {
             for (String context : properties.contexts()) {
-                opened.put(context, EventStorage.open(context, properties.dataDir().resolve(context), registry,
-                        properties.minFreeSpace()));
+                opened.put(context, EventStorage.open(context, properties.dataDir().resolve(context), registry));
             }
         } catch (IOException e) {
             closeAll(opened);

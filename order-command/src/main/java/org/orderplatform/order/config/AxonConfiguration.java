@@ -7,8 +7,6 @@ import org.axonframework.commandhandling.gateway.ExponentialBackOffIntervalRetry
 import org.axonframework.commandhandling.gateway.IntervalRetryScheduler;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.ConfigurationScopeAwareProvider;
-import org.axonframework.config.ConfigurerModule;
-import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.serialization.Serializer;
 import org.orderplatform.order.command.OrderCommandErrors;
 import org.orderplatform.order.deadline.DeadlineSettings;
@@ -27,8 +25,6 @@ import java.util.concurrent.Executors;
 public class AxonConfiguration {
 
     public static final String HTTP_COMMAND_GATEWAY = "httpCommandGateway";
-    /** The order saga's processing group, as Axon names it after the saga. */
-    static final String ORDER_SAGA_PROCESSOR = "OrderSagaProcessor";
 
     /** The time deadlines are scheduled in, and the saga's steps measured by. */
     @Bean
@@ -78,22 +74,6 @@ public class AxonConfiguration {
                 .commandBus(commandBus)
                 .retryScheduler(new PassingFailuresRetryScheduler(quickly))
                 .build();
-    }
-
-    /**
-     * A saga handler that fails fails its batch, which the processor retries from its token, instead of being logged
-     * and skipped, which would leave the order stuck for good. Axon's dead-letter queues do not cover sagas; while
-     * the handler fails the saga stays in its step, its age growing in {@code /admin/sagas} and in
-     * {@code orders_sagas_oldest_age_seconds}.
-     */
-    @Bean
-    ConfigurerModule orderSagaErrorsPropagate() {
-        return propagatingErrors(ORDER_SAGA_PROCESSOR);
-    }
-
-    static ConfigurerModule propagatingErrors(String processingGroup) {
-        return configurer -> configurer.eventProcessing().registerListenerInvocationErrorHandler(processingGroup,
-                configuration -> PropagatingErrorHandler.instance());
     }
 
     @Autowired
