@@ -36,7 +36,7 @@ import java.util.concurrent.CompletionException;
 @RequestMapping("/v1/operations")
 class OperationsController {
 
-    static final String SAGAS_SERVICE = "order-command";
+    private static final String SAGAS_SERVICE = "order-command";
     private static final Set<String> SAGA_ACTIONS = Set.of("retry", "expire", "compensate");
 
     private final ServiceAdmin admin;

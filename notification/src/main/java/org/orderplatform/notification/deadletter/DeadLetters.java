@@ -42,14 +42,17 @@ class DeadLetters {
 
     /** The oldest records that wait, across the topic's partitions. */
     List<DeadLetter> waiting(int limit) {
-        DeadLetterTopic.Layout layout = topic.layout();
+        return waitingRecords(topic.layout(), limit).stream().map(DeadLetter::of).toList();
+    }
+
+    /** Up to {@code limit} records neither resent nor dropped, oldest dead-lettered first. */
+    private List<ConsumerRecord<String, byte[]>> waitingRecords(DeadLetterTopic.Layout layout, int limit) {
         Map<Integer, Set<Long>> settledOffsets = new HashMap<>();
         layout.partitions().forEach((partition, kept) ->
                 settledOffsets.put(partition, settled.offsets(layout.topicId(), partition, kept)));
         return topic.read(layout, record -> !settledOffsets.get(record.partition()).contains(record.offset()), limit)
                 .stream()
-                .map(DeadLetter::of)
-                .sorted(Comparator.comparing(DeadLetter::deadLetteredAt))
+                .sorted(Comparator.comparingLong(ConsumerRecord::timestamp))
                 .limit(limit)
                 .toList();
     }
@@ -60,11 +63,14 @@ class DeadLetters {
      * fixed. An email already sent is not sent again; the event identifier sees to that, as for any redelivery.
      */
     SettledDeadLetter resend(String id, String operator) {
-        Waiting waiting = find(id);
+        return resend(find(id), operator);
+    }
+
+    private SettledDeadLetter resend(Waiting waiting, String operator) {
         ConsumerRecord<String, byte[]> record = waiting.record();
         String source = DeadLetter.sourceTopic(record);
         if (!consumedTopics.contains(source)) {
-            throw new DeadLetterNotResendableException("dead letter " + id + " came from " + source
+            throw new DeadLetterNotResendableException("dead letter " + waiting.place() + " came from " + source
                     + ", which is none of the topics notification consumes: " + String.join(", ", consumedTopics));
         }
         String eventId = DeadLetter.eventId(record);
@@ -83,10 +89,12 @@ class DeadLetters {
      * this service does not consume stay.
      */
     List<SettledDeadLetter> resendAll(String operator, int limit) {
+        DeadLetterTopic.Layout layout = topic.layout();
         List<SettledDeadLetter> resent = new ArrayList<>();
-        for (DeadLetter letter : waiting(limit)) {
-            if (consumedTopics.contains(letter.sourceTopic())) {
-                resent.add(resend(letter.id(), operator));
+        for (ConsumerRecord<String, byte[]> record : waitingRecords(layout, limit)) {
+            if (consumedTopics.contains(DeadLetter.sourceTopic(record))) {
+                resent.add(resend(new Waiting(layout, new DeadLetterId(record.partition(), record.offset()), record),
+                        operator));
             }
         }
         return resent;
