@@ -2,6 +2,7 @@ package org.orderplatform.axonserver;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,6 +31,8 @@ import java.util.Set;
  *                           AxonIQ's {@code axoniq.axonserver.keep-alive-time} (2.5 s there), but grpc-java pings no
  *                           sooner than 10 s, so that is the default
  * @param keepAliveTimeout   how long the server waits for the answer to its ping before it drops the connection
+ * @param minFreeSpace       free space on the data directory's disk under which appends are refused with a clear
+ *                           error, rather than failing midway; they resume once space is freed
  */
 @ConfigurationProperties("axonserver")
 public record AxonServerProperties(@DefaultValue("8124") int grpcPort,
@@ -43,5 +46,6 @@ public record AxonServerProperties(@DefaultValue("8124") int grpcPort,
                                    @DefaultValue("5m") Duration queryTimeout,
                                    @DefaultValue("5s") Duration clientHeartbeatTimeout,
                                    @DefaultValue("10s") Duration keepAliveTime,
-                                   @DefaultValue("5s") Duration keepAliveTimeout) {
+                                   @DefaultValue("5s") Duration keepAliveTimeout,
+                                   @DefaultValue("64MB") DataSize minFreeSpace) {
 }

@@ -12,12 +12,15 @@ import io.micrometer.core.instrument.Timer;
 import org.orderplatform.axonserver.grpc.ErrorCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.util.unit.DataSize;
 
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileStore;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -74,13 +77,17 @@ public final class EventStorage implements Closeable {
     private final Counter snapshotsAppended;
     private final Timer appendLatency;
     private final Thread committer;
+    private final FileStore disk;
+    private final DataSize minFreeSpace;
     private volatile boolean closed;
     /** Why appends are refused: a write that could not be undone, or a fault of the committer itself. */
     private volatile Throwable failure;
 
     private EventStorage(String context, SegmentedLog events, SegmentedLog snapshots, Indexes indexes,
-                         MeterRegistry registry) {
+                         MeterRegistry registry, FileStore disk, DataSize minFreeSpace) {
         this.context = context;
+        this.disk = disk;
+        this.minFreeSpace = minFreeSpace;
         this.events = events;
         this.snapshots = snapshots;
         this.aggregates = indexes.aggregates;
@@ -110,13 +117,17 @@ public final class EventStorage implements Closeable {
         return meter;
     }
 
-    /** Opens (creating when absent) the storage in {@code directory}, recovering from a crash if there was one. */
-    public static EventStorage open(String context, Path directory, MeterRegistry registry) throws IOException {
-        return open(context, directory, registry, SEGMENT_BYTES);
+    /**
+     * Opens (creating when absent) the storage in {@code directory}, recovering from a crash if there was one;
+     * appends are refused while less than {@code minFreeSpace} is free on its disk.
+     */
+    public static EventStorage open(String context, Path directory, MeterRegistry registry, DataSize minFreeSpace)
+            throws IOException {
+        return open(context, directory, registry, SEGMENT_BYTES, minFreeSpace);
     }
 
-    static EventStorage open(String context, Path directory, MeterRegistry registry, long segmentBytes)
-            throws IOException {
+    static EventStorage open(String context, Path directory, MeterRegistry registry, long segmentBytes,
+                             DataSize minFreeSpace) throws IOException {
         long started = System.nanoTime();
         Indexes indexes = new Indexes();
         SegmentedLog events = SegmentedLog.open(directory.resolve("events"), ".events", segmentBytes,
@@ -129,7 +140,8 @@ public final class EventStorage implements Closeable {
             events.close();
             throw e;
         }
-        EventStorage storage = new EventStorage(context, events, snapshots, indexes, registry);
+        EventStorage storage = new EventStorage(context, events, snapshots, indexes, registry,
+                Files.getFileStore(directory), minFreeSpace);
         log.info("Context {}: opened {} events of {} aggregates and {} snapshots in {} ms", context,
                 storage.eventCount(), storage.aggregates.size(), storage.snapshotCount(),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
@@ -241,6 +253,11 @@ public final class EventStorage implements Closeable {
             batch.forEach(write -> write.result().completeExceptionally(error));
             return;
         }
+        StatusRuntimeException full = diskTooFull();
+        if (full != null) {
+            batch.forEach(write -> write.result().completeExceptionally(full));
+            return;
+        }
         long firstNewToken = events.head().nextToken();
         List<Write> accepted = new ArrayList<>(batch.size());
         try {
@@ -283,6 +300,26 @@ public final class EventStorage implements Closeable {
         if (events.head().nextToken() > firstNewToken) {
             notifyListeners();
         }
+    }
+
+    /**
+     * Refuses the batch while the disk is nearly full, so that the store never finds out by a failed write in the
+     * middle of a transaction or a segment roll; appends resume by themselves once space is freed.
+     */
+    private StatusRuntimeException diskTooFull() {
+        long free;
+        try {
+            free = disk.getUsableSpace();
+        } catch (IOException unknown) {
+            // The write itself then says what is wrong.
+            return null;
+        }
+        if (free >= minFreeSpace.toBytes()) {
+            return null;
+        }
+        return ErrorCode.DATAFILE_WRITE_ERROR.exception("Event store of context " + context + " refuses appends: "
+                + free / (1024 * 1024) + " MB free on " + disk + ", under the floor of " + minFreeSpace.toMegabytes()
+                + " MB (axonserver.min-free-space); appends resume once space is freed");
     }
 
     private void notifyListeners() {

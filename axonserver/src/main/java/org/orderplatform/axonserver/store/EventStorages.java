@@ -31,7 +31,8 @@ public class EventStorages implements DisposableBean {
         Map<String, EventStorage> opened = new TreeMap<>();
         try {
             for (String context : properties.contexts()) {
-                opened.put(context, EventStorage.open(context, properties.dataDir().resolve(context), registry));
+                opened.put(context, EventStorage.open(context, properties.dataDir().resolve(context), registry,
+                        properties.minFreeSpace()));
             }
         } catch (IOException e) {
             closeAll(opened);

@@ -100,7 +100,7 @@ final class SegmentedLog implements Closeable {
             segment.size = end;
         }
         if (opened.isEmpty()) {
-            opened.add(Segment.create(directory, suffix, 0));
+            opened.add(Segment.create(Segment.file(directory, suffix, 0), 0));
             syncDirectory();
         }
         for (int i = 0; i < opened.size() - 1; i++) {
@@ -168,9 +168,25 @@ final class SegmentedLog implements Closeable {
         if (active.size < segmentBytes || active.offsets.size() == 0) {
             return;
         }
+        Path file = Segment.file(directory, suffix, nextToken);
+        Segment next;
+        try {
+            // A roll that failed before (its directory entry not forced, say) may have left the file behind, empty:
+            // nothing is ever written to a segment before the roll completes, so it is made anew.
+            if (Files.exists(file) && Files.size(file) == 0) {
+                Files.delete(file);
+            }
+            next = Segment.create(file, nextToken);
+        } catch (IOException | RuntimeException e) {
+            throw new IOException("cannot start segment " + file + ": " + e.getMessage(), e);
+        }
+        try {
+            syncDirectory();
+        } catch (IOException | RuntimeException e) {
+            next.channel.close();
+            throw e;
+        }
         active.sealedSize = active.size;
-        Segment next = Segment.create(directory, suffix, nextToken);
-        syncDirectory();
         Segment[] extended = Arrays.copyOf(segments, segments.length + 1);
         extended[segments.length] = next;
         segments = extended;
@@ -485,8 +501,11 @@ final class SegmentedLog implements Closeable {
             return new Segment(firstToken, FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE));
         }
 
-        static Segment create(Path directory, String suffix, long firstToken) throws IOException {
-            Path file = directory.resolve(String.format("%020d%s", firstToken, suffix));
+        static Path file(Path directory, String suffix, long firstToken) {
+            return directory.resolve(String.format("%020d%s", firstToken, suffix));
+        }
+
+        static Segment create(Path file, long firstToken) throws IOException {
             return new Segment(firstToken, FileChannel.open(file, StandardOpenOption.CREATE_NEW,
                     StandardOpenOption.READ, StandardOpenOption.WRITE));
         }

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.orderplatform.axonserver.AxonServerProperties;
 import org.orderplatform.axonserver.grpc.ErrorCode;
+import org.springframework.util.unit.DataSize;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -41,6 +42,8 @@ import static org.orderplatform.axonserver.support.TestEvents.transaction;
 
 class EventStorageTest {
 
+    private static final DataSize NO_FLOOR = DataSize.ofBytes(0);
+
     @TempDir
     Path directory;
     private final MeterRegistry registry = new SimpleMeterRegistry();
@@ -48,7 +51,7 @@ class EventStorageTest {
 
     @BeforeEach
     void open() throws IOException {
-        storage = EventStorage.open("default", directory, registry);
+        storage = EventStorage.open("default", directory, registry, NO_FLOOR);
     }
 
     @AfterEach
@@ -58,7 +61,7 @@ class EventStorageTest {
 
     private void reopen() throws IOException {
         storage.close();
-        storage = EventStorage.open("default", directory, registry);
+        storage = EventStorage.open("default", directory, registry, NO_FLOOR);
     }
 
     private void append(List<Event> events) {
@@ -98,11 +101,30 @@ class EventStorageTest {
     }
 
     @Test
+    void refusesAppendsWhileTheDiskHasLessFreeThanItsFloorAndTakesThemOnceThereIs() throws IOException {
+        append(transaction("order-1", 0, 1));
+        storage.close();
+        long free = Files.getFileStore(directory).getUsableSpace();
+        storage = EventStorage.open("default", directory, registry, DataSize.ofBytes(free + DataSize.ofGigabytes(1)
+                .toBytes()));
+
+        StatusRuntimeException refused = failure(storage.appendEvents(transaction("order-1", 1, 1)));
+
+        assertThat(refused.getMessage()).contains("refuses appends", "MB free", "axonserver.min-free-space");
+        assertThat(storage.writable()).isTrue();
+        assertThat(aggregate("order-1")).hasSize(1);
+        storage.close();
+        storage = EventStorage.open("default", directory, registry, DataSize.ofMegabytes(1));
+        append(transaction("order-1", 1, 1));
+        assertThat(aggregate("order-1")).hasSize(2);
+    }
+
+    @Test
     void aSecondStoreOnTheSameDataDirectoryIsRefusedAndTheFirstKeepsWriting() throws IOException {
         Path dataDir = directory.resolve("data");
         AxonServerProperties settings = new AxonServerProperties(0, "127.0.0.1", dataDir, Set.of("default"), null,
                 "axonserver", 10, Duration.ofMinutes(5), Duration.ofMinutes(5), Duration.ofSeconds(5),
-                Duration.ofSeconds(10), Duration.ofSeconds(5));
+                Duration.ofSeconds(10), Duration.ofSeconds(5), NO_FLOOR);
         EventStorages first = new EventStorages(settings, new SimpleMeterRegistry());
         try {
             first.forContext("default").appendEvents(transaction("order-1", 0, 2)).join();
@@ -333,7 +355,7 @@ class EventStorageTest {
         storage.close();
         Path segment = onlySegment();
         long acknowledged = Files.size(segment);
-        storage = EventStorage.open("default", directory, registry);
+        storage = EventStorage.open("default", directory, registry, NO_FLOOR);
         append(transaction("order-1", 3, 4));
         storage.close();
         long withThird = Files.size(segment);
@@ -341,7 +363,7 @@ class EventStorageTest {
             channel.truncate(acknowledged + (withThird - acknowledged) / 2);
         }
 
-        storage = EventStorage.open("default", directory, registry);
+        storage = EventStorage.open("default", directory, registry, NO_FLOOR);
 
         assertThat(Files.size(segment)).isEqualTo(acknowledged);
         assertThat(storage.readForward(0, 100)).extracting(StoredEvent::token).containsExactly(0L, 1L, 2L, 3L, 4L);
@@ -359,14 +381,14 @@ class EventStorageTest {
         storage.close();
         Path segment = onlySegment();
         long acknowledged = Files.size(segment);
-        storage = EventStorage.open("default", directory, registry);
+        storage = EventStorage.open("default", directory, registry, NO_FLOOR);
         append(transaction("order-1", 2, 2));
         storage.close();
         try (FileChannel channel = FileChannel.open(segment, StandardOpenOption.WRITE)) {
             channel.write(java.nio.ByteBuffer.wrap(new byte[]{0x5a}), Files.size(segment) - 3);
         }
 
-        storage = EventStorage.open("default", directory, registry);
+        storage = EventStorage.open("default", directory, registry, NO_FLOOR);
 
         assertThat(Files.size(segment)).isEqualTo(acknowledged);
         assertThat(storage.lastToken()).isEqualTo(1);
@@ -384,7 +406,7 @@ class EventStorageTest {
     @Test
     void rollsSegmentsAndReadsAcrossThem() throws IOException {
         storage.close();
-        storage = EventStorage.open("default", directory, registry, 4096);
+        storage = EventStorage.open("default", directory, registry, 4096, NO_FLOOR);
         for (int i = 0; i < 100; i++) {
             append(transaction("order-" + (i % 7), i / 7 * 3, 3));
         }
@@ -392,7 +414,7 @@ class EventStorageTest {
             assertThat(files.count()).isGreaterThan(5);
         }
         storage.close();
-        storage = EventStorage.open("default", directory, registry, 4096);
+        storage = EventStorage.open("default", directory, registry, 4096, NO_FLOOR);
 
         assertThat(storage.readForward(0, 1000)).extracting(StoredEvent::token)
                 .containsExactlyElementsOf(Stream.iterate(0L, t -> t + 1).limit(300).toList());
@@ -402,6 +424,34 @@ class EventStorageTest {
         assertThat(storage.storageSizeBytes()).isEqualTo(sizeOnDisk());
         append(transaction("order-0", 45, 1));
         assertThat(storage.lastToken()).isEqualTo(300);
+    }
+
+    @Test
+    void aSegmentRollThatFailedIsTriedAgainCleanlyWithEveryAppendKept() throws IOException {
+        storage.close();
+        storage = EventStorage.open("default", directory, registry, 4096, NO_FLOOR);
+        Path firstSegment = directory.resolve("events").resolve(String.format("%020d.events", 0));
+        int appended = 0;
+        while (Files.size(firstSegment) < 4096) {
+            append(transaction("order-1", appended, 1));
+            appended++;
+        }
+        // The file the next roll creates is in the way: written by someone else, it is refused, and kept.
+        Path next = directory.resolve("events").resolve(String.format("%020d.events", appended));
+        Files.writeString(next, "not a segment");
+
+        StatusRuntimeException refused = failure(storage.appendEvents(transaction("order-1", appended, 1)));
+        assertThat(refused.getMessage()).contains("cannot start segment", next.getFileName().toString());
+        assertThat(Files.readString(next)).isEqualTo("not a segment");
+        assertThat(storage.writable()).isTrue();
+
+        // Left empty, as a roll that failed midway leaves it, it is made anew.
+        Files.writeString(next, "");
+        append(transaction("order-1", appended, 1));
+        append(transaction("order-1", appended + 1, 1));
+        reopen();
+        assertThat(aggregate("order-1")).hasSize(appended + 2);
+        assertThat(storage.lastToken()).isEqualTo(appended + 1);
     }
 
     private long sizeOnDisk() throws IOException {

@@ -7,6 +7,8 @@ import org.axonframework.commandhandling.gateway.ExponentialBackOffIntervalRetry
 import org.axonframework.commandhandling.gateway.IntervalRetryScheduler;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.ConfigurationScopeAwareProvider;
+import org.axonframework.config.ConfigurerModule;
+import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.serialization.Serializer;
 import org.orderplatform.order.command.OrderCommandErrors;
 import org.orderplatform.order.deadline.DeadlineSettings;
@@ -25,6 +27,8 @@ import java.util.concurrent.Executors;
 public class AxonConfiguration {
 
     public static final String HTTP_COMMAND_GATEWAY = "httpCommandGateway";
+    /** The order saga's processing group, as Axon names it after the saga. */
+    static final String ORDER_SAGA_PROCESSOR = "OrderSagaProcessor";
 
     /** The time deadlines are scheduled in, and the saga's steps measured by. */
     @Bean
@@ -74,6 +78,23 @@ public class AxonConfiguration {
                 .commandBus(commandBus)
                 .retryScheduler(new PassingFailuresRetryScheduler(quickly))
                 .build();
+    }
+
+    /**
+     * A saga handler that fails fails its batch, which the processor retries from its token, instead of being logged
+     * and skipped, which would leave the order stuck for good. Axon's dead-letter queues do not cover sagas; while
+     * the handler fails the saga stays in its step, its age growing in {@code /admin/sagas} and in
+     * {@code orders_sagas_oldest_age_seconds}. Static, because the configurer it joins is built before this class,
+     * which takes the command bus.
+     */
+    @Bean
+    static ConfigurerModule orderSagaErrorsPropagate() {
+        return propagatingErrors(ORDER_SAGA_PROCESSOR);
+    }
+
+    static ConfigurerModule propagatingErrors(String processingGroup) {
+        return configurer -> configurer.eventProcessing().registerListenerInvocationErrorHandler(processingGroup,
+                configuration -> PropagatingErrorHandler.instance());
     }
 
     @Autowired

@@ -4,6 +4,7 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import org.axonframework.config.Configuration;
 import org.axonframework.config.Configurer;
+import org.axonframework.config.ConfigurerModule;
 import org.axonframework.config.DefaultConfigurer;
 import org.axonframework.eventsourcing.eventstore.inmemory.InMemoryEventStorageEngine;
 import org.axonframework.extensions.mongo.DefaultMongoTemplate;
@@ -24,13 +25,15 @@ import org.orderplatform.support.AtLeastOnceTokenStore;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
  * The saga processor commits a batch without a transaction: its token and the sagas the batch changed are separate
- * MongoDB writes. A crash between them, here a saga write that fails once, must deliver the batch again.
+ * MongoDB writes. A crash between them, here a saga write that fails once, must deliver the batch again; and so must
+ * a saga handler that fails, with order-command's error handling, rather than skip the event.
  */
 class SagaRedeliveryIT {
 
@@ -40,8 +43,9 @@ class SagaRedeliveryIT {
     public record Counted(String counter) {
     }
 
-    /** A saga that counts the events it was given. */
+    /** A saga that counts the events it was given; it fails on as many as a test asks, as a bug would. */
     public static class CountingSaga {
+        static final AtomicInteger failuresLeft = new AtomicInteger();
         public int counted;
 
         @StartSaga
@@ -52,6 +56,9 @@ class SagaRedeliveryIT {
 
         @SagaEventHandler(associationProperty = "counter")
         public void on(Counted event) {
+            if (failuresLeft.getAndUpdate(left -> Math.max(0, left - 1)) > 0) {
+                throw new IllegalStateException("the saga cannot take " + event);
+            }
             counted++;
         }
     }
@@ -65,15 +72,7 @@ class SagaRedeliveryIT {
             SagaStore<Object> stored = MongoSagaStore.builder().mongoTemplate(collections).serializer(serializer).build();
             FailingOnceSagaStore sagas = new FailingOnceSagaStore(stored);
 
-            Configurer configurer = DefaultConfigurer.defaultConfiguration(false)
-                    .configureSerializer(configuration -> serializer)
-                    .configureEmbeddedEventStore(configuration -> new InMemoryEventStorageEngine());
-            configurer.eventProcessing()
-                    .usingPooledStreamingEventProcessors()
-                    .registerTokenStore(configuration -> new AtLeastOnceTokenStore(MongoTokenStore.builder()
-                            .mongoTemplate(collections).serializer(serializer).build()))
-                    .registerSaga(CountingSaga.class, saga -> saga.configureSagaStore(configuration -> sagas));
-            Configuration axon = configurer.start();
+            Configuration axon = start(collections, serializer, sagas);
             try {
                 axon.eventGateway().publish(new CountingStarted("c-1"));
                 await().atMost(Duration.ofSeconds(20)).until(() -> counted(stored) == 1);
@@ -87,6 +86,49 @@ class SagaRedeliveryIT {
                 axon.shutdown();
             }
         }
+    }
+
+    @Test
+    void anEventASagaHandlerFailsOnIsDeliveredAgainNotSkipped() {
+        try (EmbeddedMongo mongo = EmbeddedMongo.start();
+             MongoClient client = MongoClients.create(mongo.connectionString())) {
+            MongoTemplate collections = DefaultMongoTemplate.builder().mongoDatabase(client, "orders-command").build();
+            Serializer serializer = JacksonSerializer.defaultSerializer();
+            SagaStore<Object> stored = MongoSagaStore.builder().mongoTemplate(collections).serializer(serializer).build();
+
+            Configuration axon = start(collections, serializer, stored,
+                    AxonConfiguration.propagatingErrors("CountingSagaProcessor"));
+            try {
+                axon.eventGateway().publish(new CountingStarted("c-1"));
+                await().atMost(Duration.ofSeconds(20)).until(() -> counted(stored) == 1);
+                CountingSaga.failuresLeft.set(1);
+
+                axon.eventGateway().publish(new Counted("c-1"));
+
+                await().atMost(Duration.ofSeconds(30)).until(() -> counted(stored) == 2);
+                assertThat(CountingSaga.failuresLeft.get()).isZero();
+            } finally {
+                CountingSaga.failuresLeft.set(0);
+                axon.shutdown();
+            }
+        }
+    }
+
+    /** The counting saga on a pooled processor with its tokens and sagas in MongoDB, as order-command runs its own. */
+    private static Configuration start(MongoTemplate collections, Serializer serializer, SagaStore<Object> sagas,
+                                       ConfigurerModule... modules) {
+        Configurer configurer = DefaultConfigurer.defaultConfiguration(false)
+                .configureSerializer(configuration -> serializer)
+                .configureEmbeddedEventStore(configuration -> new InMemoryEventStorageEngine());
+        configurer.eventProcessing()
+                .usingPooledStreamingEventProcessors()
+                .registerTokenStore(configuration -> new AtLeastOnceTokenStore(MongoTokenStore.builder()
+                        .mongoTemplate(collections).serializer(serializer).build()))
+                .registerSaga(CountingSaga.class, saga -> saga.configureSagaStore(configuration -> sagas));
+        for (ConfigurerModule module : modules) {
+            module.configureModule(configurer);
+        }
+        return configurer.start();
     }
 
     private static int counted(SagaStore<Object> sagas) {

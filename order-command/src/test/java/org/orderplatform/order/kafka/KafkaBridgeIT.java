@@ -9,6 +9,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventhandling.gateway.EventGateway;
 import org.axonframework.eventhandling.pooled.PooledStreamingEventProcessor;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
@@ -176,6 +177,18 @@ class KafkaBridgeIT {
                 .countDocuments(Filters.eq("processorName", "KafkaBridgeProcessor"))).isPositive();
         assertThat(context.getBeansOfType(Fetcher.class)).isEmpty();
         assertThat(context.getBeansOfType(ConsumerFactory.class)).isEmpty();
+    }
+
+    @Test
+    void theBridgeAndTheSagaProcessorPropagateHandlerErrorsSoTheirBatchIsRetriedNotSkipped() {
+        var processing = context.getBean(EventProcessingConfiguration.class);
+
+        // The bridge by Axon's Kafka extension, the saga by order-command's own configuration.
+        assertThat(processing.eventProcessor("OrderSagaProcessor")).containsInstanceOf(PooledStreamingEventProcessor.class);
+        assertThat(processing.listenerInvocationErrorHandler("OrderSagaProcessor"))
+                .isInstanceOf(PropagatingErrorHandler.class);
+        assertThat(processing.listenerInvocationErrorHandler("KafkaBridgeProcessor"))
+                .isInstanceOf(PropagatingErrorHandler.class);
     }
 
     @Test
