@@ -37,7 +37,7 @@ import java.util.Set;
 @ConfigurationProperties("axonserver")
 public record AxonServerProperties(@DefaultValue("8124") int grpcPort,
                                    @DefaultValue("127.0.0.1") String address,
-                                   @DefaultValue("data/axonserver") Path dataDir,
+                                   @DefaultValue(AxonServerApplication.DEFAULT_DATA_DIR) Path dataDir,
                                    @DefaultValue("default") Set<String> contexts,
                                    String accessToken,
                                    @DefaultValue("axonserver") String name,

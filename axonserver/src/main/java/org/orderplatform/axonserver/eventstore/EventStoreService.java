@@ -44,11 +44,13 @@ public class EventStoreService extends EventStoreGrpc.EventStoreImplBase impleme
     private static final Confirmation CONFIRMED = Confirmation.newBuilder().setSuccess(true).build();
 
     private final EventStorages storages;
+    private final TransactionLimits limits;
     /** Runs the event stream senders; they block only on disk reads, never on clients. */
     private final ExecutorService streamExecutor;
 
-    public EventStoreService(EventStorages storages) {
+    public EventStoreService(EventStorages storages, TransactionLimits limits) {
         this.storages = storages;
+        this.limits = limits;
         AtomicInteger threads = new AtomicInteger();
         this.streamExecutor = Executors.newFixedThreadPool(Math.max(4, Runtime.getRuntime().availableProcessors() * 2),
                 task -> {
@@ -66,10 +68,24 @@ public class EventStoreService extends EventStoreGrpc.EventStoreImplBase impleme
         }
         return new StreamObserver<>() {
             private final List<Event> transaction = new ArrayList<>();
+            private long bytes;
+            private boolean refused;
 
             @Override
             public void onNext(Event event) {
+                if (refused) {
+                    return;
+                }
                 transaction.add(event);
+                bytes += event.getSerializedSize();
+                if (transaction.size() > limits.maxEvents() || bytes > limits.maxBytes().toBytes()) {
+                    // Refused as soon as it is too large, its events let go; the rest of the stream is ignored.
+                    refused = true;
+                    transaction.clear();
+                    responseObserver.onError(ErrorCode.PAYLOAD_TOO_LARGE.exception("Transaction exceeds the limit of "
+                            + limits.maxEvents() + " events or " + limits.maxBytes().toBytes()
+                            + " bytes (axonserver.transaction.max-events, max-bytes); nothing of it was stored"));
+                }
             }
 
             @Override
@@ -79,7 +95,9 @@ public class EventStoreService extends EventStoreGrpc.EventStoreImplBase impleme
 
             @Override
             public void onCompleted() {
-                storage.appendEvents(transaction).whenComplete((done, error) -> confirm(responseObserver, error));
+                if (!refused) {
+                    storage.appendEvents(transaction).whenComplete((done, error) -> confirm(responseObserver, error));
+                }
             }
         };
     }

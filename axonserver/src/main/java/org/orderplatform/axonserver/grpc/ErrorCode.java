@@ -15,6 +15,7 @@ public enum ErrorCode {
     AUTHENTICATION_INVALID_TOKEN("AXONIQ-1001", Status.Code.PERMISSION_DENIED),
     UNSUPPORTED_INSTRUCTION("AXONIQ-1002", Status.Code.UNIMPLEMENTED),
     INVALID_EVENT_SEQUENCE("AXONIQ-2000", Status.Code.OUT_OF_RANGE),
+    PAYLOAD_TOO_LARGE("AXONIQ-2001", Status.Code.RESOURCE_EXHAUSTED),
     NO_HANDLER_FOR_COMMAND("AXONIQ-4000", Status.Code.NOT_FOUND),
     /**
      * AxonIQ's server answers a command, and a query, that no handler answered in time with this code. The stock

@@ -22,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -39,6 +40,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Predicate;
@@ -59,6 +61,20 @@ public final class EventStorage implements Closeable {
     private static final int TIMESTAMP_BLOCK = 1024;
     private static final int MAX_BATCH_BYTES = 16 * 1024 * 1024;
 
+    /**
+     * How much may wait for the committer, and how long a write beyond it waits for room before it is refused: the
+     * queue holds serialized transactions, so it is bounded in bytes, and a full one holds back the appending clients
+     * (their confirmations wait) rather than the heap.
+     */
+    record WriteQueueBound(long bytes, Duration maxWait) {
+        static final WriteQueueBound DEFAULT = new WriteQueueBound(64L * 1024 * 1024, Duration.ofSeconds(10));
+
+        /** A write's share of the bound, in KiB; one larger than the bound takes all of it, waiting for an empty queue. */
+        int permits(long size) {
+            return (int) Math.max(1, Math.min(bytes / 1024, (size + 1023) / 1024));
+        }
+    }
+
     private final String context;
     private final SegmentedLog events;
     private final SegmentedLog snapshots;
@@ -70,6 +86,8 @@ public final class EventStorage implements Closeable {
     /** How many events of each payload type the context holds. */
     private final Map<String, LongAdder> payloadTypes;
     private final BlockingQueue<Write> writes = new LinkedBlockingQueue<>();
+    private final WriteQueueBound queueBound;
+    private final Semaphore queueRoom;
     private final List<Runnable> appendListeners = new CopyOnWriteArrayList<>();
     private final MeterRegistry registry;
     private final List<Meter> meters = new ArrayList<>();
@@ -84,8 +102,10 @@ public final class EventStorage implements Closeable {
     private volatile Throwable failure;
 
     private EventStorage(String context, SegmentedLog events, SegmentedLog snapshots, Indexes indexes,
-                         MeterRegistry registry, FileStore disk, DataSize minFreeSpace) {
+                         MeterRegistry registry, FileStore disk, DataSize minFreeSpace, WriteQueueBound queueBound) {
         this.context = context;
+        this.queueBound = queueBound;
+        this.queueRoom = new Semaphore(queueBound.permits(queueBound.bytes()));
         this.disk = disk;
         this.minFreeSpace = minFreeSpace;
         this.events = events;
@@ -128,6 +148,11 @@ public final class EventStorage implements Closeable {
 
     static EventStorage open(String context, Path directory, MeterRegistry registry, long segmentBytes,
                              DataSize minFreeSpace) throws IOException {
+        return open(context, directory, registry, segmentBytes, minFreeSpace, WriteQueueBound.DEFAULT);
+    }
+
+    static EventStorage open(String context, Path directory, MeterRegistry registry, long segmentBytes,
+                             DataSize minFreeSpace, WriteQueueBound queueBound) throws IOException {
         long started = System.nanoTime();
         Indexes indexes = new Indexes();
         SegmentedLog events = SegmentedLog.open(directory.resolve("events"), ".events", segmentBytes,
@@ -141,7 +166,7 @@ public final class EventStorage implements Closeable {
             throw e;
         }
         EventStorage storage = new EventStorage(context, events, snapshots, indexes, registry,
-                Files.getFileStore(directory), minFreeSpace);
+                Files.getFileStore(directory), minFreeSpace, queueBound);
         log.info("Context {}: opened {} events of {} aggregates and {} snapshots in {} ms", context,
                 storage.eventCount(), storage.aggregates.size(), storage.snapshotCount(),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
@@ -198,6 +223,18 @@ public final class EventStorage implements Closeable {
         if (broken != null) {
             return CompletableFuture.failedFuture(writeError(broken));
         }
+        try {
+            if (!queueRoom.tryAcquire(queueBound.permits(write.size()), queueBound.maxWait().toMillis(),
+                    TimeUnit.MILLISECONDS)) {
+                return CompletableFuture.failedFuture(ErrorCode.DATAFILE_WRITE_ERROR.exception("Event store of "
+                        + "context " + context + " is behind: " + queueBound.bytes() / 1024 + " KiB of writes waited "
+                        + "longer than " + queueBound.maxWait().toSeconds() + " s for the disk; nothing of this one was "
+                        + "stored"));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return CompletableFuture.failedFuture(writeError(e));
+        }
         writes.add(write);
         return write.result();
     }
@@ -229,6 +266,11 @@ public final class EventStorage implements Closeable {
                 commit(batch);
             } catch (Throwable fault) {
                 refuseWrites(fault, batch);
+            }
+            for (Write write : batch) {
+                if (write != Stop.INSTANCE) {
+                    queueRoom.release(queueBound.permits(write.size()));
+                }
             }
         }
     }
@@ -526,7 +568,10 @@ public final class EventStorage implements Closeable {
         long token = Math.min(beforeToken, events.head().nextToken()) - 1;
         List<StoredEvent> page = new ArrayList<>(Math.min(limit, 1024));
         for (; token >= 0 && page.size() < limit; token--) {
-            page.add(new StoredEvent(token, parse(readEntry(events, token))));
+            ByteBuffer entry = readEntry(events, token);
+            if (entry.hasRemaining()) {
+                page.add(new StoredEvent(token, parse(entry)));
+            }
         }
         return page;
     }
@@ -576,7 +621,7 @@ public final class EventStorage implements Closeable {
                 }
                 scanned++;
                 ByteBuffer entry = readEntry(events, token);
-                if (filter.matches(EventFields.parse(entry))) {
+                if (entry.hasRemaining() && filter.matches(EventFields.parse(entry))) {
                     found.add(new StoredEvent(token, parse(entry)));
                 }
                 token--;

@@ -13,6 +13,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 import java.util.zip.CRC32;
 
@@ -22,8 +23,13 @@ import java.util.zip.CRC32;
  * <p>
  * A segment file is named after the token of its first entry and holds records
  * {@code [int length][int crc32][int count]{[int size][bytes]}*}, where length counts the bytes after the CRC and the
- * CRC covers them. Opening the log scans every record: a record cut short or failing its CRC can only be the tail of
- * the last segment left by a crash before its force completed, and is truncated.
+ * CRC covers them. Opening the log scans every record. A record cut short or failing its CRC past the log's
+ * {@link ForcedPosition} is the tail a crash left before its force completed: its bytes are moved to
+ * {@code quarantine/} and the segment truncated. Below that position it is damage to acknowledged transactions, and the
+ * log refuses to open, naming file and offset, for {@link StoreRepair} to verify and salvage.
+ * <p>
+ * An empty entry holds no event: it keeps the token of one that salvage could not recover, so no token is handed
+ * out twice, and readers pass over it.
  * <p>
  * One thread writes ({@link #append}, {@link #commit}, {@link #rollback}); any thread reads, and only sees entries
  * up to the last commit, whose bytes are immutable.
@@ -37,6 +43,9 @@ final class SegmentedLog implements Closeable {
     /** Marks the offset of the first entry of a record, so a reader can find where that record starts. */
     private static final int RECORD_START = 1 << 30;
     private static final int OFFSET_MASK = RECORD_START - 1;
+    /** The write buffer's size between batches; a larger batch grows it for its own commit only. */
+    private static final int PENDING_BYTES = 1024 * 1024;
+    static final String QUARANTINE = "quarantine";
 
     private final Path directory;
     private final String suffix;
@@ -45,7 +54,8 @@ final class SegmentedLog implements Closeable {
     private volatile Head head;
 
     private final CRC32 crc = new CRC32();
-    private ByteBuffer pending = ByteBuffer.allocate(1024 * 1024);
+    private ForcedPosition forced;
+    private ByteBuffer pending = ByteBuffer.allocate(PENDING_BYTES);
     private long nextToken;
 
     /** What readers may see: every entry before {@code nextToken}, which ends at {@code end} in {@code segment}. */
@@ -71,45 +81,100 @@ final class SegmentedLog implements Closeable {
     }
 
     private void recover(EntryVisitor visitor) throws IOException {
-        List<Path> files;
-        try (Stream<Path> listing = Files.list(directory)) {
-            files = listing.filter(p -> p.getFileName().toString().endsWith(suffix)).sorted().toList();
-        }
+        List<Path> files = segmentFiles(directory, suffix);
+        Optional<ForcedPosition.Mark> mark = ForcedPosition.read(directory);
         List<Segment> opened = new ArrayList<>();
+        try {
+            long token = recover(files, mark, visitor, opened);
+            if (opened.isEmpty()) {
+                opened.add(Segment.create(Segment.file(directory, suffix, 0), 0));
+                syncDirectory();
+            }
+            for (int i = 0; i < opened.size() - 1; i++) {
+                opened.get(i).sealedSize = opened.get(i).size;
+            }
+            segments = opened.toArray(Segment[]::new);
+            nextToken = token;
+            Segment last = opened.get(opened.size() - 1);
+            head = new Head(nextToken, last, last.size);
+            forced = ForcedPosition.open(directory);
+            forced.recordNow(new ForcedPosition.Mark(last.firstToken, last.size, nextToken));
+        } catch (IOException | RuntimeException e) {
+            for (Segment segment : opened) {
+                segment.channel.close();
+            }
+            throw e;
+        }
+    }
+
+    private long recover(List<Path> files, Optional<ForcedPosition.Mark> mark, EntryVisitor visitor,
+                         List<Segment> opened) throws IOException {
         long token = 0;
         for (int i = 0; i < files.size(); i++) {
             Path file = files.get(i);
-            long firstToken = Long.parseLong(file.getFileName().toString().replace(suffix, ""));
+            long firstToken = firstTokenOf(file);
             if (firstToken != token) {
-                throw new IOException("segment " + file + " should start at token " + token);
+                throw new IOException("segment " + file + " should start at token " + token + "; "
+                        + StoreRepair.ADVICE);
             }
             Segment segment = Segment.open(file, firstToken);
             opened.add(segment);
             long end = scan(segment, visitor);
             token = firstToken + segment.offsets.size();
             long size = segment.channel.size();
+            boolean last = i == files.size() - 1;
+            long acknowledged = mark.filter(m -> m.segmentFirstToken() == firstToken).map(ForcedPosition.Mark::end)
+                    .orElse(0L);
+            if (end < size && !last || end < acknowledged) {
+                throw new IOException("segment " + file + " is damaged at byte " + end + ", before "
+                        + (last ? "the " + acknowledged + " bytes acknowledged as forced" : "its end")
+                        + "; the transactions from there on were acknowledged. " + StoreRepair.ADVICE);
+            }
             if (end < size) {
-                if (i < files.size() - 1) {
-                    throw new IOException("segment " + file + " is damaged at byte " + end + " before its end");
-                }
-                log.warn("Truncating {} from byte {} to drop a transaction cut short by a crash ({} bytes)",
-                        file, end, size - end);
+                Path kept = quarantine(file, end, size);
+                log.warn("Moved the {} bytes of {} from byte {}, a transaction cut short by a crash before it was "
+                        + "acknowledged, to {}", size - end, file, end, kept);
                 segment.channel.truncate(end);
                 segment.channel.force(true);
             }
             segment.size = end;
         }
-        if (opened.isEmpty()) {
-            opened.add(Segment.create(Segment.file(directory, suffix, 0), 0));
-            syncDirectory();
+        if (mark.isPresent() && mark.get().nextToken() > token) {
+            throw new IOException("the segments of tokens " + token + " to " + (mark.get().nextToken() - 1) + " in "
+                    + directory + " are missing, though they were forced; " + StoreRepair.ADVICE);
         }
-        for (int i = 0; i < opened.size() - 1; i++) {
-            opened.get(i).sealedSize = opened.get(i).size;
+        return token;
+    }
+
+    static List<Path> segmentFiles(Path directory, String suffix) throws IOException {
+        if (!Files.isDirectory(directory)) {
+            return List.of();
         }
-        segments = opened.toArray(Segment[]::new);
-        nextToken = token;
-        Segment last = opened.get(opened.size() - 1);
-        head = new Head(nextToken, last, last.size);
+        try (Stream<Path> listing = Files.list(directory)) {
+            return listing.filter(p -> p.getFileName().toString().endsWith(suffix)).sorted().toList();
+        }
+    }
+
+    static long firstTokenOf(Path segmentFile) {
+        String name = segmentFile.getFileName().toString();
+        return Long.parseLong(name.substring(0, name.indexOf('.')));
+    }
+
+    /** Copies {@code [from, to)} of a segment to {@code quarantine/} beside it, forced, and returns the copy. */
+    static Path quarantine(Path segmentFile, long from, long to) throws IOException {
+        Path directory = segmentFile.resolveSibling(QUARANTINE);
+        Files.createDirectories(directory);
+        Path copy = directory.resolve(segmentFile.getFileName() + "@" + from);
+        try (FileChannel source = FileChannel.open(segmentFile, StandardOpenOption.READ);
+             FileChannel target = FileChannel.open(copy, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                     StandardOpenOption.TRUNCATE_EXISTING)) {
+            long copied = 0;
+            while (copied < to - from) {
+                copied += source.transferTo(from + copied, to - from - copied, target);
+            }
+            target.force(true);
+        }
+        return copy;
     }
 
     /** Reads the valid records of a segment, returning where they end. */
@@ -119,29 +184,99 @@ final class SegmentedLog implements Closeable {
         CRC32 check = new CRC32();
         long position = 0;
         long token = segment.firstToken;
-        while (window.ensure(position, RECORD_HEADER, size)) {
-            int length = window.getInt(position);
-            int expectedCrc = window.getInt(position + 4);
-            if (length < 4 || length > MAX_RECORD_BYTES || !window.ensure(position + RECORD_PREFIX, length, size)) {
-                break;
-            }
-            ByteBuffer body = window.slice(position + RECORD_PREFIX, length);
-            check.reset();
-            check.update(body.duplicate());
-            if ((int) check.getValue() != expectedCrc || !wellFormed(body)) {
-                break;
-            }
-            int count = body.getInt(body.position());
+        int length;
+        while ((length = recordLength(window, position, size, check)) > 0) {
+            int count = window.getInt(position + RECORD_PREFIX);
             long entry = position + RECORD_HEADER;
             for (int i = 0; i < count; i++) {
                 int entrySize = window.getInt(entry);
                 segment.offsets.add((int) entry | (i == 0 ? RECORD_START : 0));
-                visitor.visit(token++, window.slice(entry + 4, entrySize));
+                if (entrySize > 0) {
+                    visitor.visit(token, window.slice(entry + 4, entrySize));
+                }
+                token++;
                 entry += 4 + entrySize;
             }
-            position += RECORD_PREFIX + length;
+            position += length;
         }
         return position;
+    }
+
+    /** The bytes of the intact record at {@code position}, with its prefix; 0 if there is none there. */
+    private static int recordLength(Window window, long position, long size, CRC32 check) throws IOException {
+        if (!window.ensure(position, RECORD_HEADER, size)) {
+            return 0;
+        }
+        int length = window.getInt(position);
+        int expectedCrc = window.getInt(position + 4);
+        if (length < 4 || length > MAX_RECORD_BYTES || !window.ensure(position + RECORD_PREFIX, length, size)) {
+            return 0;
+        }
+        ByteBuffer body = window.slice(position + RECORD_PREFIX, length);
+        check.reset();
+        check.update(body.duplicate());
+        if ((int) check.getValue() != expectedCrc || !wellFormed(body)) {
+            return 0;
+        }
+        return RECORD_PREFIX + length;
+    }
+
+    /**
+     * A stretch of a segment file: an intact record of {@code entries} entries, or damaged bytes ({@code entries}
+     * -1) up to the next intact record or the end of the file.
+     */
+    record Stretch(long offset, long length, int entries) {
+        boolean intact() {
+            return entries >= 0;
+        }
+    }
+
+    /** The intact records and damaged stretches of a segment file, in order, finding intact records past damage. */
+    static List<Stretch> stretches(Path segmentFile) throws IOException {
+        List<Stretch> found = new ArrayList<>();
+        try (FileChannel channel = FileChannel.open(segmentFile, StandardOpenOption.READ)) {
+            long size = channel.size();
+            Window window = new Window(channel, 1024 * 1024);
+            CRC32 check = new CRC32();
+            long position = 0;
+            long damagedFrom = -1;
+            while (position < size) {
+                int length = recordLength(window, position, size, check);
+                if (length == 0) {
+                    if (damagedFrom < 0) {
+                        damagedFrom = position;
+                    }
+                    position++;
+                    continue;
+                }
+                if (damagedFrom >= 0) {
+                    found.add(new Stretch(damagedFrom, position - damagedFrom, -1));
+                    damagedFrom = -1;
+                }
+                found.add(new Stretch(position, length, window.getInt(position + RECORD_PREFIX)));
+                position += length;
+            }
+            if (damagedFrom >= 0) {
+                found.add(new Stretch(damagedFrom, size - damagedFrom, -1));
+            }
+        }
+        return found;
+    }
+
+    /** A record of {@code count} empty entries, holding tokens whose events could not be recovered. */
+    static ByteBuffer gapRecord(int count) {
+        int length = 4 + 4 * count;
+        ByteBuffer record = ByteBuffer.allocate(RECORD_PREFIX + length);
+        record.putInt(length).putInt(0).putInt(count);
+        CRC32 check = new CRC32();
+        check.update(record.array(), RECORD_PREFIX, length);
+        record.putInt(4, (int) check.getValue());
+        return record.rewind();
+    }
+
+    /** The most entries one record may hold, so that a gap of any size is written as several records. */
+    static int maxEntriesPerRecord() {
+        return (MAX_RECORD_BYTES - 4) / 4;
     }
 
     private static boolean wellFormed(ByteBuffer body) {
@@ -182,6 +317,7 @@ final class SegmentedLog implements Closeable {
         }
         try {
             syncDirectory();
+            forced.recordNow(new ForcedPosition.Mark(nextToken, 0, nextToken));
         } catch (IOException | RuntimeException e) {
             next.channel.close();
             throw e;
@@ -245,7 +381,17 @@ final class SegmentedLog implements Closeable {
         }
         active.channel.force(false);
         active.size = position;
-        pending.clear();
+        releasePending();
+        forced.record(new ForcedPosition.Mark(active.firstToken, position, nextToken));
+    }
+
+    /** Empties the write buffer, giving back what a large batch made it grow to, so one batch's peak is not kept. */
+    private void releasePending() {
+        if (pending.capacity() > PENDING_BYTES) {
+            pending = ByteBuffer.allocate(PENDING_BYTES);
+        } else {
+            pending.clear();
+        }
     }
 
     /** Shows every committed transaction to readers. */
@@ -256,12 +402,14 @@ final class SegmentedLog implements Closeable {
 
     /** Drops whatever was appended or written since the last publish. */
     void rollback() throws IOException {
-        pending.clear();
+        releasePending();
         Head published = head;
         Segment active = active();
         long keep = active == published.segment ? published.end : 0;
         active.offsets.truncate((int) (published.nextToken - active.firstToken));
         nextToken = published.nextToken;
+        // Lowered first: a crash before the truncation then finds more than recorded, never less.
+        forced.recordNow(new ForcedPosition.Mark(active.firstToken, keep, nextToken));
         if (active.channel.size() > keep) {
             active.channel.truncate(keep);
             active.channel.force(true);
@@ -352,8 +500,12 @@ final class SegmentedLog implements Closeable {
 
     @Override
     public void close() throws IOException {
-        for (Segment segment : segments) {
-            segment.channel.close();
+        try {
+            forced.close();
+        } finally {
+            for (Segment segment : segments) {
+                segment.channel.close();
+            }
         }
     }
 
@@ -399,7 +551,7 @@ final class SegmentedLog implements Closeable {
                     entry = window.slice(entryPosition + 4, size);
                     entryPosition += 4 + size;
                     remaining--;
-                    if (token++ >= from) {
+                    if (token++ >= from && size > 0) {
                         return true;
                     }
                     continue;

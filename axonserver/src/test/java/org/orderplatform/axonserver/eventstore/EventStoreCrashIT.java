@@ -67,6 +67,10 @@ class EventStoreCrashIT {
             server.kill();
         }
         assertThat(acknowledged).hasSizeGreaterThanOrEqualTo(400);
+        // A crash leaves at most a torn, unacknowledged tail past the forced position: nothing damaged below it.
+        ServerProcess.CommandResult verified = ServerProcess.runStoreCommand("verify", data);
+        assertThat(verified.exitStatus()).as(verified.output()).isZero();
+        assertThat(verified.output()).contains("Every segment in").doesNotContain("DAMAGED");
 
         try (ServerProcess restarted = ServerProcess.start(data, directory.resolve("second.log"))) {
             AxonServerConnectionFactory secondClient = connect(restarted);
@@ -93,6 +97,9 @@ class EventStoreCrashIT {
                         .isInstanceOf(IllegalStateException.class)
                         .hasMessageContaining("is in use by another Axon server (pid ")
                         .hasMessageContaining("nothing was opened or changed");
+                ServerProcess.CommandResult salvage = ServerProcess.runStoreCommand("salvage", data);
+                assertThat(salvage.exitStatus()).as(salvage.output()).isEqualTo(2);
+                assertThat(salvage.output()).contains("is in use by another Axon server");
 
                 int seen = acknowledged.size();
                 await().atMost(Duration.ofSeconds(30)).until(() -> acknowledged.size() >= seen + 100);

@@ -355,17 +355,22 @@ class EventStorageTest {
         storage.close();
         Path segment = onlySegment();
         long acknowledged = Files.size(segment);
+        byte[] forcedBeforeTheThird = Files.readAllBytes(forcedPosition());
         storage = EventStorage.open("default", directory, registry, NO_FLOOR);
         append(transaction("order-1", 3, 4));
         storage.close();
         long withThird = Files.size(segment);
+        // The crash came after part of the third was written, before it was forced and recorded as such.
         try (FileChannel channel = FileChannel.open(segment, StandardOpenOption.WRITE)) {
             channel.truncate(acknowledged + (withThird - acknowledged) / 2);
         }
+        Files.write(forcedPosition(), forcedBeforeTheThird);
 
         storage = EventStorage.open("default", directory, registry, NO_FLOOR);
 
         assertThat(Files.size(segment)).isEqualTo(acknowledged);
+        assertThat(segment.resolveSibling("quarantine").resolve(segment.getFileName() + "@" + acknowledged))
+                .hasSize((withThird - acknowledged) / 2);
         assertThat(storage.readForward(0, 100)).extracting(StoredEvent::token).containsExactly(0L, 1L, 2L, 3L, 4L);
         assertThat(storage.highestSequence("order-1")).isEqualTo(2);
         append(transaction("order-1", 3, 2));
@@ -381,9 +386,11 @@ class EventStorageTest {
         storage.close();
         Path segment = onlySegment();
         long acknowledged = Files.size(segment);
+        byte[] forcedBeforeTheSecond = Files.readAllBytes(forcedPosition());
         storage = EventStorage.open("default", directory, registry, NO_FLOOR);
         append(transaction("order-1", 2, 2));
         storage.close();
+        Files.write(forcedPosition(), forcedBeforeTheSecond);
         try (FileChannel channel = FileChannel.open(segment, StandardOpenOption.WRITE)) {
             channel.write(java.nio.ByteBuffer.wrap(new byte[]{0x5a}), Files.size(segment) - 3);
         }
@@ -395,9 +402,79 @@ class EventStorageTest {
         assertThat(storage.highestSequence("order-1")).isEqualTo(1);
     }
 
+    @Test
+    void refusesToOpenOnDamageToAcknowledgedTransactionsNamingFileAndOffsetAndTouchesNothing() throws IOException {
+        append(transaction("order-1", 0, 2));
+        long secondStarts = Files.size(onlySegment());
+        append(transaction("order-1", 2, 2));
+        append(transaction("order-1", 4, 2));
+        storage.close();
+        Path segment = onlySegment();
+        try (FileChannel channel = FileChannel.open(segment, StandardOpenOption.WRITE)) {
+            channel.write(java.nio.ByteBuffer.wrap(new byte[]{0x5a}), secondStarts + 20);
+        }
+        byte[] damaged = Files.readAllBytes(segment);
+
+        assertThatThrownBy(() -> EventStorage.open("default", directory, registry, NO_FLOOR))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining(segment.toString())
+                .hasMessageContaining("damaged at byte " + secondStarts)
+                .hasMessageContaining("salvage");
+        assertThat(Files.readAllBytes(segment)).isEqualTo(damaged);
+        assertThat(segment.resolveSibling("quarantine")).doesNotExist();
+    }
+
+    @Test
+    void aFullWriteQueueHoldsAppendsBackThenRefusesThemWhileTheQueuedOnesAreAllStored() throws Exception {
+        storage.close();
+        storage = EventStorage.open("default", directory, registry, 1024 * 1024, NO_FLOOR,
+                new EventStorage.WriteQueueBound(8 * 1024, Duration.ofMillis(500)));
+        CountDownLatch committerHeld = new CountDownLatch(1);
+        CountDownLatch letGo = new CountDownLatch(1);
+        // An append listener runs on the committer: holding it there stands for a disk that stopped answering.
+        storage.onAppend(() -> {
+            committerHeld.countDown();
+            awaitQuietly(letGo);
+        });
+        append(transaction("order-0", 0, 1));
+        assertThat(committerHeld.await(10, TimeUnit.SECONDS)).isTrue();
+
+        // Of the 8 KiB that may wait, the held batch takes 1 and each of these 3: two fit, the third does not.
+        List<CompletableFuture<Void>> queued = new ArrayList<>();
+        for (int i = 1; i <= 2; i++) {
+            queued.add(storage.appendEvents(List.of(largeEvent("order-" + i, 2000))));
+        }
+        ExecutorService client = Executors.newSingleThreadExecutor();
+        try {
+            CompletableFuture<CompletableFuture<Void>> heldBack =
+                    CompletableFuture.supplyAsync(() -> storage.appendEvents(List.of(largeEvent("order-5", 2000))),
+                            client);
+            StatusRuntimeException refused = failure(heldBack.get(10, TimeUnit.SECONDS));
+            assertThat(refused.getMessage()).contains("is behind").contains("nothing of this one was stored");
+        } finally {
+            client.shutdownNow();
+        }
+
+        letGo.countDown();
+        CompletableFuture.allOf(queued.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+        assertThat(aggregate("order-2")).hasSize(1);
+        assertThat(aggregate("order-5")).isEmpty();
+        append(List.of(largeEvent("order-5", 2000)));
+        assertThat(aggregate("order-5")).hasSize(1);
+    }
+
+    private static Event largeEvent(String aggregateId, int payloadBytes) {
+        return domainEvent(aggregateId, 0).toBuilder().setPayload(io.axoniq.axonserver.grpc.SerializedObject.newBuilder()
+                .setType("Large").setData(com.google.protobuf.ByteString.copyFrom(new byte[payloadBytes]))).build();
+    }
+
+    private Path forcedPosition() {
+        return directory.resolve("events").resolve(ForcedPosition.FILE);
+    }
+
     private Path onlySegment() throws IOException {
         try (Stream<Path> files = Files.list(directory.resolve("events"))) {
-            List<Path> segments = files.toList();
+            List<Path> segments = files.filter(file -> file.toString().endsWith(".events")).toList();
             assertThat(segments).hasSize(1);
             return segments.get(0);
         }
@@ -456,7 +533,8 @@ class EventStorageTest {
 
     private long sizeOnDisk() throws IOException {
         try (Stream<Path> files = Files.walk(directory)) {
-            return files.filter(Files::isRegularFile).mapToLong(path -> path.toFile().length()).sum();
+            return files.filter(path -> path.toString().endsWith(".events") || path.toString().endsWith(".snapshots"))
+                    .mapToLong(path -> path.toFile().length()).sum();
         }
     }
 

@@ -3,6 +3,7 @@ package org.orderplatform.axonserver.support;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -21,11 +22,13 @@ public final class ServerProcess implements AutoCloseable {
         this.grpcPort = grpcPort;
     }
 
+    /** What a store command ({@code verify}, {@code salvage}) printed and its exit status. */
+    public record CommandResult(int exitStatus, String output) {
+    }
+
     public static ServerProcess start(Path dataDir, Path logFile) throws IOException, InterruptedException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process process = new ProcessBuilder(List.of(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
-                "org.orderplatform.axonserver.AxonServerApplication",
-                "--axonserver.grpc-port=0", "--server.port=0", "--axonserver.data-dir=" + dataDir))
+        Process process = new ProcessBuilder(javaRunningTheServer("--axonserver.grpc-port=0", "--server.port=0",
+                "--axonserver.data-dir=" + dataDir))
                 .redirectErrorStream(true)
                 .redirectOutput(logFile.toFile())
                 .start();
@@ -42,6 +45,27 @@ public final class ServerProcess implements AutoCloseable {
         }
         process.destroyForcibly().waitFor();
         throw new IllegalStateException("server did not start:\n" + Files.readString(logFile));
+    }
+
+    /** Runs the server's main with a store command on {@code dataDir}, as an operator would, and waits for it. */
+    public static CommandResult runStoreCommand(String command, Path dataDir) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(javaRunningTheServer(command, dataDir.toString()))
+                .redirectErrorStream(true)
+                .start();
+        String output = new String(process.getInputStream().readAllBytes());
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new IllegalStateException(command + " did not end:\n" + output);
+        }
+        return new CommandResult(process.exitValue(), output);
+    }
+
+    private static List<String> javaRunningTheServer(String... arguments) {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
+                "org.orderplatform.axonserver.AxonServerApplication"));
+        command.addAll(List.of(arguments));
+        return command;
     }
 
     public int grpcPort() {
