@@ -140,11 +140,12 @@ class ClientsController {
 
     record Instance(String clientId, String context, String version, Map<String, String> tags,
                     Instant connectedSince, Instant lastHeartbeat, SortedSet<String> commands,
-                    SortedSet<String> queries, List<ProcessorView> processors) {
+                    SortedSet<String> queries, int waitingForPermits, List<ProcessorView> processors) {
 
         static Instance of(ConnectedApplication app, long headToken) {
             return new Instance(app.client().clientId(), app.client().context(), app.version(), app.tags(),
                     app.connectedSince(), app.lastHeartbeat(), sorted(app.commands()), sorted(app.queries()),
+                    app.waitingForPermits(),
                     app.eventProcessors().stream().map(info -> ProcessorView.of(info, headToken)).toList());
         }
 

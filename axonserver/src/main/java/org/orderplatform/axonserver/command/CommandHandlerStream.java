@@ -17,9 +17,9 @@ import java.util.stream.Collectors;
 
 /**
  * One command handler connection: the client subscribes commands, grants permits and answers commands on it. Commands
- * beyond the granted permits wait here. When the connection ends, commands the client never received go to another
- * handler and commands it did receive fail at once. A command forgotten here (its dispatcher gave up, or it timed out)
- * is never sent, and its late answer is dropped.
+ * beyond the granted permits wait here, up to the connection's limit. When the connection ends, commands the client
+ * never received go to another handler and commands it did receive fail at once. A command forgotten here (its
+ * dispatcher gave up, or it timed out) is never sent, and its late answer is dropped.
  */
 final class CommandHandlerStream extends HandlerStream<CommandProviderInbound, CommandProviderOutbound> {
 
@@ -32,18 +32,20 @@ final class CommandHandlerStream extends HandlerStream<CommandProviderInbound, C
         this.router = router;
     }
 
-    /**
-     * Hands a command to this handler, or refuses when the connection already ended.
-     *
-     * @return whether the command was taken
-     */
-    synchronized boolean deliver(PendingCommand command) {
+    /** Hands a command to this handler, unless the connection ended or too many commands wait for its permits. */
+    synchronized Delivery deliver(PendingCommand command) {
         if (isClosed()) {
-            return false;
+            return Delivery.ENDED;
         }
+        // Known before it is sent, since the client may answer before offer returns.
         inFlight.put(command.id(), command);
         command.deliveredTo(this);
-        return offer(CommandProviderInbound.newBuilder().setCommand(command.command()).build());
+        Delivery delivery = offer(CommandProviderInbound.newBuilder().setCommand(command.command()).build());
+        if (delivery != Delivery.TAKEN) {
+            inFlight.remove(command.id());
+            command.deliveredTo(null);
+        }
+        return delivery;
     }
 
     /** Drops a command that is answered without this handler; it is not sent if it still waits for a permit. */

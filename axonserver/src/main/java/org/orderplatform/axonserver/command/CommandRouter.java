@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -29,13 +30,17 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * Which client handles which command, and the routing of each command to one of them. A command goes to the handler
  * that owns its routing key on a consistent-hash ring of all instances subscribed to that command name, weighted by
  * their load factor, so commands for one aggregate keep reaching the same instance while the instances stay the same.
  * A command not answered within the command timeout is answered with AxonIQ's {@code COMMAND_TIMEOUT}, so a frozen
- * handler cannot hold its dispatcher for longer than that.
+ * handler cannot hold its dispatcher for longer than that. A command whose owner has too many commands waiting for its
+ * permits goes to the next instance on the ring with room; with none, it is refused at once with
+ * {@code COMMAND_DISPATCH_ERROR}, as AxonIQ's server refuses a command its handler's full queue cannot take, which the
+ * stock client's retry scheduler treats as transient.
  */
 @Component
 public class CommandRouter {
@@ -150,29 +155,49 @@ public class CommandRouter {
         return journal;
     }
 
-    /** Hands the command to the instance owning its routing key, or answers at once that nobody handles it. */
+    /**
+     * Hands the command to the instance owning its routing key, or to the next one with room, or answers at once that
+     * nobody handles it or that every handler is too busy.
+     */
     void dispatch(PendingCommand pending) {
         Command command = pending.command();
         RouteKey key = new RouteKey(pending.context(), command.getName());
         String routingKey = routingKey(command);
+        Set<CommandHandlerStream> full = new LinkedHashSet<>();
         while (!pending.isAnswered()) {
             Route route = routes.get(key);
-            Subscription target = route == null ? null : route.ring().pick(routingKey);
+            Subscription target = route == null ? null
+                    : route.ring().pick(routingKey, subscription -> !full.contains(subscription.stream()));
             if (target == null) {
-                fail(pending, ErrorCode.NO_HANDLER_FOR_COMMAND, "no_handler",
-                        "No Handler for command: " + command.getName());
+                refuse(pending, full);
                 return;
             }
-            if (target.stream().deliver(pending)) {
-                return;
+            switch (target.stream().deliver(pending)) {
+                case TAKEN -> {
+                    return;
+                }
+                case FULL -> full.add(target.stream());
+                case ENDED -> {
+                    // That handler closed between lookup and delivery and has left the ring by now: pick again.
+                }
             }
-            // That handler closed between lookup and delivery and has left the ring by now: pick again.
         }
     }
 
     /** Passes on the handler's answer. */
     void answered(PendingCommand pending, CommandResponse response) {
         pending.answer(response, response.getErrorCode().isEmpty() ? "success" : "error");
+    }
+
+    private void refuse(PendingCommand pending, Set<CommandHandlerStream> full) {
+        if (full.isEmpty()) {
+            fail(pending, ErrorCode.NO_HANDLER_FOR_COMMAND, "no_handler",
+                    "No Handler for command: " + pending.command().getName());
+        } else {
+            fail(pending, ErrorCode.COMMAND_DISPATCH_ERROR, "queue_full",
+                    "Too many commands waiting for the permits of "
+                            + full.stream().map(CommandHandlerStream::clientId).collect(Collectors.joining(", ")));
+        }
     }
 
     void handlerLost(PendingCommand pending, CommandHandlerStream handler) {

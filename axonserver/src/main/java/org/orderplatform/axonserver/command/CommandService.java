@@ -7,9 +7,12 @@ import io.axoniq.axonserver.grpc.command.CommandResponse;
 import io.axoniq.axonserver.grpc.command.CommandServiceGrpc;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.orderplatform.axonserver.grpc.CallContext;
 import org.orderplatform.axonserver.platform.ClientRegistry;
 import org.orderplatform.axonserver.platform.OutboundStream;
+import org.orderplatform.axonserver.platform.QueueCapacity;
+import org.orderplatform.axonserver.platform.WaitingMessages;
 import org.springframework.stereotype.Component;
 
 /** The command side of the Axon Server API: handler connections and command dispatching. */
@@ -18,16 +21,18 @@ class CommandService extends CommandServiceGrpc.CommandServiceImplBase {
 
     private final CommandRouter router;
     private final ClientRegistry registry;
+    private final WaitingMessages waitingCommands;
 
-    CommandService(CommandRouter router, ClientRegistry registry) {
+    CommandService(CommandRouter router, ClientRegistry registry, QueueCapacity capacity, MeterRegistry meters) {
         this.router = router;
         this.registry = registry;
+        this.waitingCommands = WaitingMessages.of("commands", capacity.commands(), meters);
     }
 
     @Override
     public StreamObserver<CommandProviderOutbound> openStream(StreamObserver<CommandProviderInbound> responseObserver) {
-        return new CommandHandlerStream(CallContext.current(), new OutboundStream<>(responseObserver), router,
-                registry);
+        return new CommandHandlerStream(CallContext.current(), new OutboundStream<>(responseObserver, waitingCommands),
+                router, registry);
     }
 
     @Override

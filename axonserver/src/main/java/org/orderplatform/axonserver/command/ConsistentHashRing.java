@@ -2,11 +2,12 @@ package org.orderplatform.axonserver.command;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
-import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.ToIntFunction;
+import java.util.stream.Stream;
 
 /**
  * Consistent hashing over a set of members: a key maps to the same member as long as the set is unchanged, and when a
@@ -29,11 +30,21 @@ final class ConsistentHashRing<T> {
 
     /** The member owning the key: the first point at or after the key's hash, wrapping around. */
     T pick(String key) {
-        if (points.isEmpty()) {
-            return null;
-        }
-        Map.Entry<Long, T> owner = points.ceilingEntry(hash(key));
-        return owner != null ? owner.getValue() : points.firstEntry().getValue();
+        return pick(key, member -> true);
+    }
+
+    /**
+     * The member owning the key among those {@code eligible}: the first eligible member at or after the key's hash,
+     * wrapping around, so the keys of a member left out spread over the others as if it had left. {@code null} when
+     * none is eligible.
+     */
+    T pick(String key, Predicate<T> eligible) {
+        long hash = hash(key);
+        Stream<T> clockwise = Stream.concat(points.tailMap(hash, true).values().stream(),
+                points.headMap(hash, false).values().stream());
+        return clockwise.filter(eligible)
+                .findFirst()
+                .orElse(null);
     }
 
     /** FNV-1a over the UTF-8 bytes, finished with the SplitMix64 mixer so that similar keys land far apart. */

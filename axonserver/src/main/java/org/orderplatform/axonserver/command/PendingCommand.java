@@ -40,7 +40,7 @@ final class PendingCommand {
         return command.getMessageIdentifier();
     }
 
-    /** The handler connection the command was last handed to, or {@code null}. */
+    /** The handler connection that last took the command, or {@code null}. */
     CommandHandlerStream handler() {
         return handler;
     }

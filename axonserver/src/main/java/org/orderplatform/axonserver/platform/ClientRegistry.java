@@ -287,6 +287,9 @@ public class ClientRegistry {
                 connection.lastHeartbeat(),
                 commandSubscriptions.getOrDefault(connection.key(), Set.of()),
                 querySubscriptions.getOrDefault(connection.key(), Set.of()),
+                handlerStreams.getOrDefault(connection.key(), Set.of()).stream()
+                        .mapToInt(HandlerStream::waitingForPermits)
+                        .sum(),
                 connection.processors());
     }
 

@@ -9,8 +9,9 @@ import java.util.function.Predicate;
 
 /**
  * One handler connection of a client, for commands or for queries: the client subscribes, grants permits and answers
- * on it. Messages to the client beyond its permits wait here, in order; none is taken once the connection ended. It
- * ends when the client completes or breaks it, or when the server evicts the client for missing heartbeats.
+ * on it. Messages to the client beyond its permits wait here, in order, new work only up to the stream's limit; none
+ * is taken once the connection ended. It ends when the client completes or breaks it, or when the server evicts the
+ * client for missing heartbeats.
  *
  * @param <I> what the server sends to the client
  * @param <O> what the client sends to the server
@@ -62,12 +63,26 @@ public abstract class HandlerStream<I, O> implements StreamObserver<O> {
         outbound.grant(permits);
     }
 
+    /** How many messages wait for the client's permits on this connection. */
+    public int waitingForPermits() {
+        return outbound.waitingForPermits();
+    }
+
+    /** Offers new work to the client: refused when the connection ended or its limit of messages waits for permits. */
+    protected synchronized Delivery offer(I message) {
+        if (closed) {
+            return Delivery.ENDED;
+        }
+        return outbound.offer(message) ? Delivery.TAKEN : Delivery.FULL;
+    }
+
     /**
-     * Sends a message to the client, or refuses when the connection already ended.
+     * Sends a message about work the client took (a cancellation, permits for its results, a subscription to watch),
+     * whatever waits already: only an ended connection refuses it.
      *
      * @return whether the message was taken
      */
-    protected synchronized boolean offer(I message) {
+    protected synchronized boolean sendControl(I message) {
         if (closed) {
             return false;
         }
@@ -140,6 +155,16 @@ public abstract class HandlerStream<I, O> implements StreamObserver<O> {
             registry.handlerStreamEnded(this);
             ended(end);
         }
+    }
+
+    /** What became of new work offered to the client. */
+    public enum Delivery {
+        /** It is on its way, or waits for the client's permits. */
+        TAKEN,
+        /** The connection ended; it is no longer routed to. */
+        ENDED,
+        /** The connection's limit of messages waits for the client's permits already. */
+        FULL
     }
 
     /** How a handler connection ended. */

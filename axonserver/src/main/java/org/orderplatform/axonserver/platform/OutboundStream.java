@@ -11,22 +11,48 @@ import java.util.function.Predicate;
 /**
  * The server's side of a long-lived stream towards a client. gRPC observers are not thread-safe, so every write goes
  * through here. Messages that need a permit wait in order until the client grants one (Axon's flow control); messages
- * that need none (acknowledgements, completions) still wait behind them, so the client sees everything in order.
+ * that need none (acknowledgements, completions) still wait behind them, so the client sees everything in order. New
+ * work beyond the stream's limit of messages waiting for permits is refused rather than queued, so a client that stops
+ * granting permits cannot grow the server's memory. Messages to a stream that ended are dropped.
  *
  * @param <T> the type of messages sent to the client
  */
 public final class OutboundStream<T> {
 
     private final StreamObserver<T> observer;
+    private final WaitingMessages limit;
     private final Deque<Pending<T>> waiting = new ArrayDeque<>();
+    private int waitingForPermits;
     private long permits;
     private boolean closed;
 
+    /** A stream whose messages need no permits, such as the control stream. */
     public OutboundStream(StreamObserver<T> observer) {
-        this.observer = observer;
+        this(observer, WaitingMessages.NONE);
     }
 
-    /** Sends a message that uses up one permit, or queues it until the client grants one. */
+    public OutboundStream(StreamObserver<T> observer, WaitingMessages limit) {
+        this.observer = observer;
+        this.limit = limit;
+    }
+
+    /**
+     * Sends new work that uses up one permit, or queues it until the client grants one.
+     *
+     * @return {@code false} when the stream's limit of messages already waits for permits: the message was not taken
+     */
+    public synchronized boolean offer(T message) {
+        if (!closed && waitingForPermits >= limit.perStream()) {
+            return false;
+        }
+        enqueue(message, true);
+        return true;
+    }
+
+    /**
+     * Sends a message that uses up one permit, or queues it until the client grants one, whatever waits already: for
+     * messages about work the client took, such as a cancellation, which must not be lost.
+     */
     public synchronized void send(T message) {
         enqueue(message, true);
     }
@@ -43,6 +69,11 @@ public final class OutboundStream<T> {
         }
         permits = permits > Long.MAX_VALUE - granted ? Long.MAX_VALUE : permits + granted;
         drain();
+    }
+
+    /** How many messages wait for the client's permits now. */
+    public synchronized int waitingForPermits() {
+        return waitingForPermits;
     }
 
     /**
@@ -86,7 +117,9 @@ public final class OutboundStream<T> {
      * take it, so they are never sent.
      */
     public synchronized void withdraw(Predicate<T> matching) {
+        int before = waiting.size();
         waiting.removeIf(pending -> pending.needsPermit() && matching.test(pending.message()));
+        leftWaiting(before - waiting.size());
     }
 
     /**
@@ -107,6 +140,7 @@ public final class OutboundStream<T> {
             }
         }
         waiting.clear();
+        leftWaiting(unsent.size());
         return unsent;
     }
 
@@ -115,6 +149,10 @@ public final class OutboundStream<T> {
             return;
         }
         waiting.addLast(new Pending<>(message, needsPermit));
+        if (needsPermit) {
+            waitingForPermits++;
+            limit.changedBy(1);
+        }
         drain();
     }
 
@@ -126,10 +164,16 @@ public final class OutboundStream<T> {
                     return;
                 }
                 permits--;
+                leftWaiting(1);
             }
             waiting.removeFirst();
             write(next.message());
         }
+    }
+
+    private void leftWaiting(int count) {
+        waitingForPermits -= count;
+        limit.changedBy(-count);
     }
 
     private void write(T message) {

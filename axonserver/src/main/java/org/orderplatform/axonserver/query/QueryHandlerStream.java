@@ -9,7 +9,8 @@ import org.orderplatform.axonserver.platform.OutboundStream;
 
 /**
  * One query handler connection: the client subscribes queries, grants permits, and answers queries and subscription
- * queries on it. Everything sent to it beyond the granted permits waits here, in order.
+ * queries on it. Everything sent to it beyond the granted permits waits here, in order; new queries only up to the
+ * connection's limit, while what concerns queries and subscriptions it already took is never refused for room.
  */
 final class QueryHandlerStream extends HandlerStream<QueryProviderInbound, QueryProviderOutbound> {
 
@@ -21,13 +22,19 @@ final class QueryHandlerStream extends HandlerStream<QueryProviderInbound, Query
         this.router = router;
     }
 
+    /** Offers a query or a request for an initial result, unless the connection ended or too many wait for permits. */
+    Delivery deliver(QueryProviderInbound message) {
+        return offer(message);
+    }
+
     /**
-     * Sends a message to the handler, or refuses when the connection already ended.
+     * Sends a cancellation, permits for results, or a subscription to watch or stop watching: refused only when the
+     * connection already ended.
      *
      * @return whether the message was taken
      */
     boolean send(QueryProviderInbound message) {
-        return offer(message);
+        return sendControl(message);
     }
 
     @Override

@@ -107,7 +107,7 @@ final class QueryInProgress {
         }
     }
 
-    /** The handler's connection ended before it completed the query. */
+    /** The handler will not complete the query: its connection ended, or it could not take the query. */
     synchronized void handlerLost(QueryHandlerStream handler, QueryResponse failure) {
         if (!finished && pending.remove(handler)) {
             if (received == 0 && pending.isEmpty()) {

@@ -18,6 +18,7 @@ import org.orderplatform.axonserver.AxonServerProperties;
 import org.orderplatform.axonserver.grpc.ErrorCode;
 import org.orderplatform.axonserver.platform.ClientKey;
 import org.orderplatform.axonserver.platform.ClientRegistry;
+import org.orderplatform.axonserver.platform.HandlerStream.Delivery;
 import org.orderplatform.axonserver.platform.MessageStatistics;
 import org.orderplatform.axonserver.platform.Timers;
 import org.springframework.stereotype.Component;
@@ -43,7 +44,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * query goes to one instance; a scatter-gather query to one instance of every application that handles it; a
  * subscription query to every instance, since any of them may emit updates, while its initial result comes from one.
  * A query waits for its handlers no longer than the timeout it asks for, and, unless it is a streaming query, no
- * longer than the server's query timeout, as in AxonIQ's server.
+ * longer than the server's query timeout, as in AxonIQ's server. A handler with too many queries waiting for its
+ * permits is not sent more: they fail at once with {@code QUERY_DISPATCH_ERROR}, as AxonIQ's server refuses a query its
+ * handler's full queue cannot take.
  */
 @Component
 public class QueryRouter {
@@ -185,10 +188,11 @@ public class QueryRouter {
         }
         QueryProviderInbound forwarded = QueryProviderInbound.newBuilder().setQuery(withServerStreaming(request)).build();
         for (QueryHandlerStream target : targets) {
-            if (target.send(forwarded)) {
-                query.start(target, STREAMING_INITIAL_PERMITS);
-            } else {
-                query.handlerLost(target, error(query.id(), ErrorCode.QUERY_DISPATCH_ERROR,
+            switch (target.deliver(forwarded)) {
+                case TAKEN -> query.start(target, STREAMING_INITIAL_PERMITS);
+                case FULL -> query.handlerLost(target, error(query.id(), ErrorCode.QUERY_DISPATCH_ERROR,
+                        tooManyWaiting(target)));
+                case ENDED -> query.handlerLost(target, error(query.id(), ErrorCode.QUERY_DISPATCH_ERROR,
                         "Connection lost while dispatching query to: " + target.clientId()));
             }
         }
@@ -226,12 +230,19 @@ public class QueryRouter {
         QueryProviderInbound ask = QueryProviderInbound.newBuilder()
                 .setSubscriptionQueryRequest(SubscriptionQueryRequest.newBuilder().setGetInitialResult(query))
                 .build();
-        if (target.isEmpty() || !target.iterator().next().send(ask)) {
+        QueryHandlerStream handler = target.isEmpty() ? null : target.iterator().next();
+        Delivery delivery = handler == null ? Delivery.ENDED : handler.deliver(ask);
+        QueryResponse failure = switch (delivery) {
+            case TAKEN -> null;
+            case FULL -> error(request.getMessageIdentifier(), ErrorCode.QUERY_DISPATCH_ERROR, tooManyWaiting(handler));
+            case ENDED -> error(request.getMessageIdentifier(), ErrorCode.NO_HANDLER_FOR_QUERY,
+                    "No handler for query: " + request.getQuery());
+        };
+        if (failure != null) {
             dispatcher.send(SubscriptionQueryResponse.newBuilder()
                     .setMessageIdentifier(UUID.randomUUID().toString())
                     .setSubscriptionIdentifier(query.getSubscriptionIdentifier())
-                    .setInitialResult(error(request.getMessageIdentifier(), ErrorCode.NO_HANDLER_FOR_QUERY,
-                            "No handler for query: " + request.getQuery()))
+                    .setInitialResult(failure)
                     .build());
         }
     }
@@ -333,6 +344,10 @@ public class QueryRouter {
                         .tag("result", r)
                         .register(meters))
                 .increment();
+    }
+
+    private static String tooManyWaiting(QueryHandlerStream handler) {
+        return "Too many queries waiting for the permits of " + handler.clientId();
     }
 
     private QueryResponse error(String requestId, ErrorCode code, String message) {

@@ -9,9 +9,12 @@ import io.axoniq.axonserver.grpc.query.SubscriptionQueryRequest;
 import io.axoniq.axonserver.grpc.query.SubscriptionQueryResponse;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.orderplatform.axonserver.grpc.CallContext;
 import org.orderplatform.axonserver.platform.ClientRegistry;
 import org.orderplatform.axonserver.platform.OutboundStream;
+import org.orderplatform.axonserver.platform.QueueCapacity;
+import org.orderplatform.axonserver.platform.WaitingMessages;
 import org.springframework.stereotype.Component;
 
 /** The query side of the Axon Server API: handler connections, queries and subscription queries. */
@@ -20,15 +23,20 @@ class QueryService extends QueryServiceGrpc.QueryServiceImplBase {
 
     private final QueryRouter router;
     private final ClientRegistry registry;
+    private final WaitingMessages waitingQueries;
+    private final WaitingMessages waitingUpdates;
 
-    QueryService(QueryRouter router, ClientRegistry registry) {
+    QueryService(QueryRouter router, ClientRegistry registry, QueueCapacity capacity, MeterRegistry meters) {
         this.router = router;
         this.registry = registry;
+        this.waitingQueries = WaitingMessages.of("queries", capacity.queries(), meters);
+        this.waitingUpdates = WaitingMessages.of("updates", capacity.updates(), meters);
     }
 
     @Override
     public StreamObserver<QueryProviderOutbound> openStream(StreamObserver<QueryProviderInbound> responseObserver) {
-        return new QueryHandlerStream(CallContext.current(), new OutboundStream<>(responseObserver), router, registry);
+        return new QueryHandlerStream(CallContext.current(), new OutboundStream<>(responseObserver, waitingQueries),
+                router, registry);
     }
 
     @Override
@@ -39,6 +47,7 @@ class QueryService extends QueryServiceGrpc.QueryServiceImplBase {
     @Override
     public StreamObserver<SubscriptionQueryRequest> subscription(
             StreamObserver<SubscriptionQueryResponse> responseObserver) {
-        return new SubscriptionQueryStream(CallContext.current(), new OutboundStream<>(responseObserver), router);
+        return new SubscriptionQueryStream(CallContext.current(),
+                new OutboundStream<>(responseObserver, waitingUpdates), router);
     }
 }

@@ -60,7 +60,7 @@ public final class LargeStoreBenchmark {
             EventStorage storage = server.bean(EventStorages.class).all().get("default");
             long heapBefore = usedHeap();
             long started = System.nanoTime();
-            fill(storage);
+            fill(storage, EVENTS);
             double fillSeconds = (System.nanoTime() - started) / 1e9;
             lines.add(String.format("filled %,d events (%,d MB on disk) in %.1f s through EventStorage, %,.0f events/s",
                     storage.eventCount(), storage.storageSizeBytes() >> 20, fillSeconds, EVENTS / fillSeconds));
@@ -90,10 +90,11 @@ public final class LargeStoreBenchmark {
         return lines;
     }
 
-    private static void fill(EventStorage storage) {
+    /** Appends {@code events} events of orders of five, in transactions of 10,000. */
+    static void fill(EventStorage storage, int events) {
         List<CompletableFuture<Void>> pending = new ArrayList<>();
         List<Event> transaction = new ArrayList<>(TRANSACTION);
-        for (int token = 0; token < EVENTS; token++) {
+        for (int token = 0; token < events; token++) {
             transaction.add(event(token));
             if (transaction.size() == TRANSACTION) {
                 pending.add(storage.appendEvents(transaction));
@@ -159,7 +160,7 @@ public final class LargeStoreBenchmark {
                 found, requests, (System.nanoTime() - started) / 1_000_000);
     }
 
-    private static long usedHeap() {
+    static long usedHeap() {
         System.gc();
         Runtime runtime = Runtime.getRuntime();
         return runtime.totalMemory() - runtime.freeMemory();

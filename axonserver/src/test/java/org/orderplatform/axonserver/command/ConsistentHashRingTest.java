@@ -47,6 +47,16 @@ class ConsistentHashRingTest {
     }
 
     @Test
+    void givesTheKeysOfAMemberLeftOutToTheMembersTheyWouldGoToIfItLeft() {
+        ConsistentHashRing<String> withB = ring(List.of("a", "b", "c"));
+        Map<String, String> withoutB = owners(ring(List.of("a", "c")));
+
+        withoutB.forEach((key, owner) -> assertThat(withB.pick(key, member -> !member.equals("b"))).as(key)
+                .isEqualTo(owner));
+        assertThat(withB.pick("order-1", member -> false)).isNull();
+    }
+
+    @Test
     void hasNoOwnerWithoutMembers() {
         assertThat(ring(List.of()).pick("key")).isNull();
     }

@@ -1,6 +1,10 @@
 package org.orderplatform.axonserver.support;
 
+import com.google.protobuf.ByteString;
 import io.axoniq.axonserver.grpc.FlowControl;
+import io.axoniq.axonserver.grpc.MetaDataValue;
+import io.axoniq.axonserver.grpc.ProcessingInstruction;
+import io.axoniq.axonserver.grpc.ProcessingKey;
 import io.axoniq.axonserver.grpc.SerializedObject;
 import io.axoniq.axonserver.grpc.command.Command;
 import io.axoniq.axonserver.grpc.command.CommandProviderInbound;
@@ -18,8 +22,13 @@ import io.axoniq.axonserver.grpc.event.GetLastTokenRequest;
 import io.axoniq.axonserver.grpc.query.QueryProviderInbound;
 import io.axoniq.axonserver.grpc.query.QueryProviderOutbound;
 import io.axoniq.axonserver.grpc.query.QueryRequest;
+import io.axoniq.axonserver.grpc.query.QueryResponse;
 import io.axoniq.axonserver.grpc.query.QueryServiceGrpc;
 import io.axoniq.axonserver.grpc.query.QuerySubscription;
+import io.axoniq.axonserver.grpc.query.QueryUpdate;
+import io.axoniq.axonserver.grpc.query.SubscriptionQuery;
+import io.axoniq.axonserver.grpc.query.SubscriptionQueryRequest;
+import io.axoniq.axonserver.grpc.query.SubscriptionQueryResponse;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Metadata;
@@ -30,6 +39,7 @@ import org.orderplatform.axonserver.access.AccessControl;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.Consumer;
@@ -37,8 +47,9 @@ import java.util.function.Function;
 
 /**
  * A client instance speaking the protocol by hand, for handlers that misbehave as no stock client can be made to: it
- * takes commands and queries and answers only when told, and it never answers the server's heartbeats, like a frozen
- * process whose connection stays open. It records what the server sent and which of its streams the server ended.
+ * takes commands and queries and answers only when told, grants permits only when told, and it never answers the
+ * server's heartbeats, like a frozen process whose connection stays open. As a subscriber it reads subscription query
+ * updates only as far as it grants permits. It records what the server sent and which of its streams the server ended.
  */
 public final class RawClient implements AutoCloseable {
 
@@ -47,8 +58,11 @@ public final class RawClient implements AutoCloseable {
     private final ManagedChannel channel;
     private final BlockingQueue<Command> commands = new LinkedBlockingQueue<>();
     private final BlockingQueue<QueryRequest> queries = new LinkedBlockingQueue<>();
+    private final BlockingQueue<SubscriptionQueryRequest> subscriptionRequests = new LinkedBlockingQueue<>();
+    private final BlockingQueue<QueryUpdate> updates = new LinkedBlockingQueue<>();
     private final List<Throwable> streamErrors = new CopyOnWriteArrayList<>();
     private StreamObserver<CommandProviderOutbound> commandStream;
+    private StreamObserver<QueryProviderOutbound> queryStream;
 
     public RawClient(int grpcPort, String componentName, String clientId) {
         this(grpcPort, componentName, clientId, null);
@@ -73,6 +87,15 @@ public final class RawClient implements AutoCloseable {
                 .setMessageIdentifier(UUID.randomUUID().toString())
                 .setName(name)
                 .setPayload(SerializedObject.newBuilder().setType("java.lang.String"))
+                .build();
+    }
+
+    /** A command for the aggregate {@code routingKey}, which the server routes by it. */
+    public static Command command(String name, String routingKey) {
+        return command(name).toBuilder()
+                .addProcessingInstructions(ProcessingInstruction.newBuilder()
+                        .setKey(ProcessingKey.ROUTING_KEY)
+                        .setValue(MetaDataValue.newBuilder().setTextValue(routingKey)))
                 .build();
     }
 
@@ -110,18 +133,77 @@ public final class RawClient implements AutoCloseable {
 
     /** Opens the query stream, subscribing {@code query} and granting permits. */
     public RawClient handleQuery(String query) {
-        StreamObserver<QueryProviderOutbound> queryStream = open(QueryServiceGrpc.newStub(channel)::openStream,
-                (QueryProviderInbound message) -> {
-                    if (message.hasQuery()) {
-                        queries.add(message.getQuery());
-                    }
-                });
+        return handleQuery(query, 100);
+    }
+
+    /** Opens the query stream, subscribing {@code query} and granting {@code permits}. */
+    public RawClient handleQuery(String query, long permits) {
+        queryStream = open(QueryServiceGrpc.newStub(channel)::openStream, (QueryProviderInbound message) -> {
+            if (message.hasQuery()) {
+                queries.add(message.getQuery());
+            } else if (message.hasSubscriptionQueryRequest()) {
+                subscriptionRequests.add(message.getSubscriptionQueryRequest());
+            }
+        });
         queryStream.onNext(QueryProviderOutbound.newBuilder().setSubscribe(QuerySubscription.newBuilder()
                 .setQuery(query).setResultName(String.class.getName())
                 .setClientId(clientId).setComponentName(componentName)).build());
-        queryStream.onNext(QueryProviderOutbound.newBuilder()
-                .setFlowControl(FlowControl.newBuilder().setClientId(clientId).setPermits(100)).build());
+        grantQueries(permits);
         return this;
+    }
+
+    public void grantQueries(long permits) {
+        if (permits > 0) {
+            queryStream.onNext(QueryProviderOutbound.newBuilder()
+                    .setFlowControl(FlowControl.newBuilder().setClientId(clientId).setPermits(permits)).build());
+        }
+    }
+
+    /** As a query handler: emits an update, its payload {@code text}, for the subscription. */
+    public void emitUpdate(String subscriptionId, String text) {
+        queryStream.onNext(QueryProviderOutbound.newBuilder().setSubscriptionQueryResponse(
+                SubscriptionQueryResponse.newBuilder()
+                        .setMessageIdentifier(UUID.randomUUID().toString())
+                        .setSubscriptionIdentifier(subscriptionId)
+                        .setUpdate(QueryUpdate.newBuilder()
+                                .setMessageIdentifier(UUID.randomUUID().toString())
+                                .setPayload(SerializedObject.newBuilder().setType("java.lang.String")
+                                        .setData(ByteString.copyFromUtf8(text)))
+                                .setClientId(clientId)
+                                .setComponentName(componentName)))
+                .build());
+    }
+
+    /** As a dispatcher: sends a point-to-point query; its first response completes the future. */
+    public CompletableFuture<QueryResponse> query(String query) {
+        CompletableFuture<QueryResponse> response = new CompletableFuture<>();
+        QueryServiceGrpc.newStub(channel).query(QueryRequest.newBuilder()
+                .setMessageIdentifier(UUID.randomUUID().toString())
+                .setQuery(query)
+                .setPayload(SerializedObject.newBuilder().setType("java.lang.String"))
+                .setClientId(clientId)
+                .setComponentName(componentName)
+                .build(), observer(response::complete, response::completeExceptionally));
+        return response;
+    }
+
+    /** As a dispatcher: opens a subscription query stream for {@code query}, granting {@code permits} for updates. */
+    public void subscribe(String query, String subscriptionId, long permits) {
+        StreamObserver<SubscriptionQueryRequest> subscription = open(QueryServiceGrpc.newStub(channel)::subscription,
+                (SubscriptionQueryResponse response) -> {
+                    if (response.hasUpdate()) {
+                        updates.add(response.getUpdate());
+                    }
+                });
+        subscription.onNext(SubscriptionQueryRequest.newBuilder().setSubscribe(SubscriptionQuery.newBuilder()
+                .setSubscriptionIdentifier(subscriptionId)
+                .setNumberOfPermits(permits)
+                .setQueryRequest(QueryRequest.newBuilder()
+                        .setMessageIdentifier(UUID.randomUUID().toString())
+                        .setQuery(query)
+                        .setClientId(clientId)
+                        .setComponentName(componentName)))
+                .build());
     }
 
     /** What the server sent: commands in order of arrival. */
@@ -131,6 +213,16 @@ public final class RawClient implements AutoCloseable {
 
     public BlockingQueue<QueryRequest> queries() {
         return queries;
+    }
+
+    /** As a query handler: the subscriptions to watch and to stop watching, in order of arrival. */
+    public BlockingQueue<SubscriptionQueryRequest> subscriptionRequests() {
+        return subscriptionRequests;
+    }
+
+    /** As a subscriber: the updates received, in order. */
+    public BlockingQueue<QueryUpdate> updates() {
+        return updates;
     }
 
     /** Answers the command successfully, without a result. */
@@ -157,7 +249,11 @@ public final class RawClient implements AutoCloseable {
     }
 
     private <I, O> StreamObserver<O> open(Function<StreamObserver<I>, StreamObserver<O>> call, Consumer<I> onMessage) {
-        return call.apply(new StreamObserver<>() {
+        return call.apply(observer(onMessage, streamErrors::add));
+    }
+
+    private static <I> StreamObserver<I> observer(Consumer<I> onMessage, Consumer<Throwable> onError) {
+        return new StreamObserver<>() {
             @Override
             public void onNext(I value) {
                 onMessage.accept(value);
@@ -165,12 +261,12 @@ public final class RawClient implements AutoCloseable {
 
             @Override
             public void onError(Throwable t) {
-                streamErrors.add(t);
+                onError.accept(t);
             }
 
             @Override
             public void onCompleted() {
             }
-        });
+        };
     }
 }

@@ -45,7 +45,10 @@ public class OrderUpdates {
                 ResponseTypes.instanceOf(OrderView.class));
         // One subscription feeds both the wait for the first view and the stream; late subscribers see the latest view.
         Sinks.Many<OrderView> views = Sinks.many().replay().latest();
+        // The initial result and the first update may carry the same view (the order projected while the query ran):
+        // a view equal to the last one says nothing new.
         Disposable feed = subscription.initialResult().concatWith(subscription.updates())
+                .distinctUntilChanged()
                 .takeUntil(view -> view.status().isFinal())
                 .subscribe(views::tryEmitNext, views::tryEmitError, views::tryEmitComplete);
         Runnable close = () -> {
