@@ -9,17 +9,15 @@ import org.junit.jupiter.api.io.TempDir;
 import org.orderplatform.flow.InstalledTool;
 
 import java.io.IOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.orderplatform.flow.ProjectFiles.copyProject;
 
 /**
  * docker-compose.yml is validated here, never run: compose's own parser accepts it, and it agrees with the build
@@ -89,7 +87,7 @@ class ComposeFileIT {
 
         @BeforeEach
         void copyTheProject() throws IOException {
-            copyProject(ROOT, copy);
+            copyProject(ROOT, copy, Set.of(".git", ".idea", "target", "data", "run", "java", "test"));
         }
 
         @Test
@@ -218,27 +216,5 @@ class ComposeFileIT {
         private static ObjectNode service(ObjectNode compose, String name) {
             return (ObjectNode) compose.get("services").get(name);
         }
-    }
-
-    /** The project without sources, tests and build output: what docker-compose.yml and its checks read. */
-    private static void copyProject(Path from, Path to) throws IOException {
-        Set<String> skipped = Set.of(".git", ".idea", "target", "data", "run", "java", "test");
-        Files.walkFileTree(from, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult preVisitDirectory(Path directory, BasicFileAttributes attributes)
-                    throws IOException {
-                if (!directory.equals(from) && skipped.contains(directory.getFileName().toString())) {
-                    return FileVisitResult.SKIP_SUBTREE;
-                }
-                Files.createDirectories(to.resolve(from.relativize(directory).toString()));
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
-                Files.copy(file, to.resolve(from.relativize(file).toString()));
-                return FileVisitResult.CONTINUE;
-            }
-        });
     }
 }

@@ -6,8 +6,6 @@ import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
-import org.w3c.dom.Node;
-import org.w3c.dom.NodeList;
 
 import javax.xml.parsers.DocumentBuilderFactory;
 import java.io.IOException;
@@ -16,7 +14,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +25,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
+
+import static org.orderplatform.flow.ProjectFiles.flatten;
+import static org.orderplatform.flow.ProjectFiles.children;
 
 /**
  * docker-compose.yml read beside the build whose services it runs. Every check derives what it expects from the
@@ -399,17 +399,6 @@ final class ComposeProject {
         }
     }
 
-    private static List<Element> children(Element parent, String name) {
-        List<Element> children = new ArrayList<>();
-        NodeList nodes = parent.getChildNodes();
-        for (int i = 0; i < nodes.getLength(); i++) {
-            Node node = nodes.item(i);
-            if (node instanceof Element element && name.equals(element.getTagName())) {
-                children.add(element);
-            }
-        }
-        return children;
-    }
 
     private static List<JsonNode> readYaml(Path file) {
         try (JsonParser parser = YAML.createParser(file.toFile());
@@ -509,21 +498,5 @@ final class ComposeProject {
             return set != null ? set : matcher.group(2);
         }
 
-        private static void flatten(String prefix, JsonNode node, Map<String, String> properties) {
-            if (node.isObject()) {
-                Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
-                while (fields.hasNext()) {
-                    Map.Entry<String, JsonNode> field = fields.next();
-                    flatten(prefix.isEmpty() ? field.getKey() : prefix + "." + field.getKey(), field.getValue(),
-                            properties);
-                }
-            } else if (node.isArray()) {
-                List<String> values = new ArrayList<>();
-                node.forEach(element -> values.add(element.asText()));
-                properties.putIfAbsent(prefix, String.join(",", values));
-            } else {
-                properties.putIfAbsent(prefix, node.asText());
-            }
-        }
     }
 }
