@@ -5,6 +5,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.web.client.RestClient;
 
 import java.io.IOException;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -296,6 +298,47 @@ class OrderFlowIT {
             assertThat(metrics).contains("resilience4j_circuitbreaker_state{application=\"order-command\",name=\"catalog\",state=\"open\"} 1.0");
         }
         assertThat(orders.stock(mug).get("reserved").asInt()).isZero();
+    }
+
+    @Test
+    void atItsConcurrentLimitOrderCommandAnswers503AtOnceAndDoesNothingWhileHealthStillAnswers() throws IOException {
+        String mug = orders.addProduct("4.00", 3);
+        // Connections to it are accepted by the operating system and never answered: a quote that hangs.
+        try (var silentCatalog = new ServerSocket(0);
+             var isolated = services.startOrderCommand("http://localhost:" + silentCatalog.getLocalPort(),
+                     "--orders.api.concurrent-limit=1",
+                     "--resilience4j.timelimiter.instances.catalog.timeout-duration=5s")) {
+            String url = Services.url(isolated) + "/orders";
+            CompletableFuture<Http.Answer> inProgress = CompletableFuture.supplyAsync(
+                    () -> Http.post(url, FlowOrders.order(mug, 1, "tok_visa"), Http.bearer(alice)));
+            await().atMost(PATIENCE).until(() -> metric(isolated, "orders_api_in_progress") == 1.0);
+
+            Http.Answer refused = Http.post(url, FlowOrders.order(mug, 1, "tok_visa"), Http.bearer(alice));
+            assertThat(refused.status()).isEqualTo(503);
+            assertThat(refused.headers().getContentType()).hasToString("application/problem+json");
+            assertThat(Integer.parseInt(refused.headers().getFirst("Retry-After"))).isBetween(1, 3);
+            assertThat(refused.text("detail")).isEqualTo("order-command has 1 orders in progress, as many as it "
+                    + "takes at once; nothing was done, ask again after Retry-After");
+            assertThat(Http.get(Services.url(isolated) + "/actuator/health").text("status")).isEqualTo("UP");
+            assertThat(metric(isolated, "orders_api_refused_total")).isEqualTo(1.0);
+
+            Http.Answer quoteTimedOut = inProgress.join();
+            assertThat(quoteTimedOut.status()).isEqualTo(503);
+            assertThat(quoteTimedOut.text("detail")).startsWith("catalog");
+            await().atMost(PATIENCE).until(() -> metric(isolated, "orders_api_in_progress") == 0.0);
+        }
+        assertThat(orders.stock(mug).get("reserved").asInt()).isZero();
+    }
+
+    /** The value of a meter of the given application, as its Prometheus endpoint shows it. */
+    private static double metric(ConfigurableApplicationContext application, String name) {
+        String metrics = RestClient.create().get().uri(Services.url(application) + "/actuator/prometheus")
+                .retrieve().body(String.class);
+        return metrics.lines()
+                .filter(line -> line.startsWith(name + "{") || line.startsWith(name + " "))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no meter " + name + " in " + metrics));
     }
 
     @Test

@@ -106,10 +106,15 @@ final class Services implements AutoCloseable {
         return context;
     }
 
-    /** Another order-command instance, sharing the others' database and Axon Server, asking the given catalog. */
-    ConfigurableApplicationContext startOrderCommand(String catalog) {
+    /**
+     * Another order-command instance, sharing the others' database and Axon Server, asking the given catalog;
+     * {@code settings} as command-line arguments on top of the usual ones.
+     */
+    ConfigurableApplicationContext startOrderCommand(String catalog, String... settings) {
+        List<String> arguments = new ArrayList<>(List.of(orderCommandSettings(catalog)));
+        arguments.addAll(List.of(settings));
         return start(OrderCommandApplication.class, OrderCommandApplication.CONFIG_NAME, "orders-command", 0,
-                orderCommandSettings(catalog));
+                arguments.toArray(String[]::new));
     }
 
     private String[] orderCommandSettings(String catalog) {

@@ -27,6 +27,11 @@ class OrderErrorHandling {
         return unavailable(Math.max(1, (e.retryAfter().toMillis() + 999) / 1000), e.getMessage());
     }
 
+    @ExceptionHandler(OrdersBusyException.class)
+    ResponseEntity<ProblemDetail> handle(OrdersBusyException e) {
+        return unavailable(e.retryAfterSeconds(), e.getMessage());
+    }
+
     /**
      * The command could not reach a handler, or its handler could not reach the event store: no order-command
      * instance, no Axon Server, or no answer in time. Placing and cancelling are idempotent, so asking again is safe.
