@@ -4,13 +4,21 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
+import java.io.IOException;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /** The gateway on an ephemeral port, with the settings a test gives it (as command-line arguments, over gateway.yml). */
 final class GatewayServer implements AutoCloseable {
+
+    // Redirects are not followed: a Location is what the tests look at.
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     private final ConfigurableApplicationContext context;
     final URI base;
@@ -34,6 +42,21 @@ final class GatewayServer implements AutoCloseable {
 
     URI uri(String pathAndQuery) {
         return base.resolve(pathAndQuery);
+    }
+
+    /** A request as a client sends it: a JSON body if any, the bearer token if any. */
+    HttpResponse<String> send(String method, String pathAndQuery, String token, String body)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(pathAndQuery)).timeout(Duration.ofSeconds(10))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     @Override

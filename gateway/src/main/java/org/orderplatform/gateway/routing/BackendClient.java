@@ -12,17 +12,15 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class BackendClient {
 
-    /** The services routed to, for the pool's total. */
-    private static final int SERVICES = 5;
-
     @Bean
     ClientHttpRequestFactoryBuilder<?> backendRequestFactory(RoutingProperties routing) {
         return ClientHttpRequestFactoryBuilder.httpComponents()
                 // One client serves every caller: no cookie may go from one caller's answer into another's request,
                 // and bodies pass as the services encoded them.
                 .withHttpClientCustomizer(client -> client.disableCookieManagement().disableContentCompression())
+                // A route is one instance: each may have the maximum open at once.
                 .withConnectionManagerCustomizer(pool -> pool
                         .setMaxConnPerRoute(routing.maxConnections())
-                        .setMaxConnTotal(routing.maxConnections() * SERVICES));
+                        .setMaxConnTotal(routing.maxConnections() * routing.instanceCount()));
     }
 }

@@ -22,9 +22,10 @@ import java.net.UnknownHostException;
 import java.util.function.BiFunction;
 
 /**
- * A service that cannot be reached is a {@code 503} with {@code Retry-After}; one that stops answering mid-request
- * a {@code 504}; any other broken exchange a {@code 502}. What a service answers itself, errors included, passes
- * through unchanged.
+ * A service none of whose instances can be reached is a {@code 503} with {@code Retry-After}; one that stops
+ * answering mid-request a {@code 504}; any other broken exchange a {@code 502}. The last two are not tried on another
+ * instance: the first may have acted on the request. What a service answers itself, errors included, passes through
+ * unchanged.
  */
 @Component
 class BackendFailures {
@@ -67,6 +68,12 @@ class BackendFailures {
         return response.body(problem);
     }
 
+    /** The request never reached the service: it may go to another instance, whatever its method. */
+    static boolean isUnreachable(Throwable failure) {
+        IOException cause = ioCause(failure);
+        return cause != null && unreachable(cause);
+    }
+
     // Connection refused, no such host or route, no connection within the connect timeout or none free in the pool.
     private static boolean unreachable(IOException cause) {
         return cause instanceof ConnectException || cause instanceof UnknownHostException
@@ -74,7 +81,7 @@ class BackendFailures {
                 || cause instanceof ConnectionRequestTimeoutException;
     }
 
-    private static IOException ioCause(Throwable failure) {
+    static IOException ioCause(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof IOException io) {
                 return io;

@@ -8,11 +8,12 @@ import org.springframework.web.util.UriComponents;
 import org.springframework.web.util.UriComponentsBuilder;
 
 import java.net.URI;
+import java.util.List;
 import java.util.function.BiFunction;
 
 /**
  * Keeps a service's {@code Location} pointing through the gateway. A relative one ({@code /orders/{id}}) already
- * resolves against the gateway, which routes it; an absolute one naming the service's own address gets the
+ * resolves against the gateway, which routes it; an absolute one naming any instance of the service gets the
  * gateway's address instead; any other is left alone.
  */
 final class LocationRewrite {
@@ -20,10 +21,10 @@ final class LocationRewrite {
     private LocationRewrite() {
     }
 
-    static BiFunction<ServerRequest, ServerResponse, ServerResponse> toGateway(URI backend) {
+    static BiFunction<ServerRequest, ServerResponse, ServerResponse> toGateway(List<URI> instances) {
         return (request, response) -> {
             String location = response.headers().getFirst(HttpHeaders.LOCATION);
-            if (location != null && pointsAt(location, backend)) {
+            if (location != null && pointsAtAny(location, instances)) {
                 UriComponents gateway = ServletUriComponentsBuilder.fromContextPath(request.servletRequest()).build();
                 response.headers().set(HttpHeaders.LOCATION, UriComponentsBuilder.fromUriString(location)
                         .scheme(gateway.getScheme())
@@ -36,13 +37,13 @@ final class LocationRewrite {
         };
     }
 
-    private static boolean pointsAt(String location, URI backend) {
+    private static boolean pointsAtAny(String location, List<URI> instances) {
         try {
             URI target = URI.create(location);
-            return target.isAbsolute()
-                    && backend.getScheme().equalsIgnoreCase(target.getScheme())
-                    && backend.getHost().equalsIgnoreCase(target.getHost())
-                    && port(backend) == port(target);
+            return target.isAbsolute() && instances.stream().anyMatch(instance ->
+                    instance.getScheme().equalsIgnoreCase(target.getScheme())
+                            && instance.getHost().equalsIgnoreCase(target.getHost())
+                            && port(instance) == port(target));
         } catch (IllegalArgumentException notAUri) {
             return false;
         }
