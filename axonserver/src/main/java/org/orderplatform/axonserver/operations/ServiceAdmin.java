@@ -10,19 +10,23 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.ErrorResponseException;
 import org.springframework.web.server.ResponseStatusException;
 
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 /**
  * Calls one service's {@code /admin} API for an operator and hands its answer back as it came: status, JSON or
- * problem. A service that is not configured is a {@code 404}; one that cannot be reached in {@link #TIMEOUT}, a
- * {@code 503} with {@code Retry-After}.
+ * problem. What it administers is the service's, not one instance's, so the first instance that can be reached
+ * answers. A service that is not configured is a {@code 404}; one of which no instance can be reached in
+ * {@link #TIMEOUT}, a {@code 503} with {@code Retry-After}.
  */
 @Component
 class ServiceAdmin {
@@ -55,29 +59,44 @@ class ServiceAdmin {
         if (!METHODS.contains(method) || !path.startsWith("/admin/")) {
             throw new IllegalArgumentException("not an admin call: " + method + " " + path);
         }
-        URI base = suite.address(service).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND,
-                "no service '" + service + "' is configured (axonserver.suite.services): "
-                        + String.join(", ", suite.services().keySet())));
-        HttpRequest request = HttpRequest.newBuilder(base.resolve(path))
+        List<URI> instances = suite.instances(service);
+        if (instances.isEmpty()) {
+            throw new ResponseStatusException(HttpStatus.NOT_FOUND, "no service '" + service
+                    + "' is configured (axonserver.suite.services): " + String.join(", ", suite.services().keySet()));
+        }
+        return send(service, instances, 0, method, path, token);
+    }
+
+    private CompletableFuture<ResponseEntity<String>> send(String service, List<URI> instances, int instance,
+                                                           String method, String path, String token) {
+        HttpRequest request = HttpRequest.newBuilder(instances.get(instance).resolve(path))
                 .timeout(TIMEOUT)
                 .header(HttpHeaders.ACCEPT, MediaType.APPLICATION_JSON_VALUE + ", "
                         + MediaType.APPLICATION_PROBLEM_JSON_VALUE)
                 .header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
                 .method(method, HttpRequest.BodyPublishers.noBody())
                 .build();
-        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).handle((answer, failure) -> {
-            if (failure != null) {
-                Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
-                throw unavailable(service, cause.getMessage() == null ? cause.getClass().getSimpleName()
-                        : cause.getMessage());
-            }
-            ResponseEntity.BodyBuilder passed = ResponseEntity.status(answer.statusCode());
-            answer.headers().firstValue(HttpHeaders.CONTENT_TYPE)
-                    .ifPresent(type -> passed.header(HttpHeaders.CONTENT_TYPE, type));
-            answer.headers().firstValue(HttpHeaders.RETRY_AFTER)
-                    .ifPresent(after -> passed.header(HttpHeaders.RETRY_AFTER, after));
-            return passed.body(answer.body());
-        });
+        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+                .thenApply(ServiceAdmin::passedOn)
+                .exceptionallyCompose(failure -> {
+                    Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+                    // Not connected, so the call never reached that instance: the next one may take it.
+                    if ((cause instanceof ConnectException || cause instanceof HttpConnectTimeoutException)
+                            && instance + 1 < instances.size()) {
+                        return send(service, instances, instance + 1, method, path, token);
+                    }
+                    throw unavailable(service, cause.getMessage() == null ? cause.getClass().getSimpleName()
+                            : cause.getMessage());
+                });
+    }
+
+    private static ResponseEntity<String> passedOn(HttpResponse<String> answer) {
+        ResponseEntity.BodyBuilder passed = ResponseEntity.status(answer.statusCode());
+        answer.headers().firstValue(HttpHeaders.CONTENT_TYPE)
+                .ifPresent(type -> passed.header(HttpHeaders.CONTENT_TYPE, type));
+        answer.headers().firstValue(HttpHeaders.RETRY_AFTER)
+                .ifPresent(after -> passed.header(HttpHeaders.RETRY_AFTER, after));
+        return passed.body(answer.body());
     }
 
     private static ErrorResponseException unavailable(String service, String why) {

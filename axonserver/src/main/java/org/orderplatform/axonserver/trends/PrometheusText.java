@@ -56,6 +56,20 @@ final class PrometheusText {
         return sum(name, labels -> true);
     }
 
+    /**
+     * The highest value of the samples named {@code name}; null when there is none. For a figure every instance of a
+     * service reads from the same database, which a sum would count once per instance.
+     */
+    Double max(String name) {
+        Double max = null;
+        for (Sample sample : samples) {
+            if (sample.name().equals(name) && !Double.isNaN(sample.value())) {
+                max = max == null ? sample.value() : Math.max(max, sample.value());
+            }
+        }
+        return max;
+    }
+
     /** The sums of the samples named {@code name}, by the value of their label {@code label}. */
     Map<String, Double> sumBy(String name, String label) {
         Map<String, Double> sums = new HashMap<>();

@@ -16,32 +16,34 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Reads the services' {@code /actuator/prometheus}, all at once and each within {@link #TIMEOUT}: a service that is
- * down or frozen only leaves its figures out of this sample. Said in the log once per outage, not at every sample.
+ * Reads the {@code /actuator/prometheus} of every instance of the services, all at once and each within
+ * {@link #TIMEOUT}: an instance that is down or frozen only leaves its figures out of this sample. Said in the log
+ * once per outage, not at every sample.
  */
 final class ServiceScrapes {
 
     private static final Logger log = LoggerFactory.getLogger(ServiceScrapes.class);
     private static final Duration TIMEOUT = Duration.ofSeconds(2);
 
-    private final Map<String, URI> services;
+    private final Map<String, List<URI>> services;
     private final HttpClient http = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(TIMEOUT)
             .build();
-    private final Set<String> failing = ConcurrentHashMap.newKeySet();
+    private final Set<URI> failing = ConcurrentHashMap.newKeySet();
 
-    ServiceScrapes(Map<String, URI> services) {
+    ServiceScrapes(Map<String, List<URI>> services) {
         this.services = services;
     }
 
-    /** The samples of every service that answered, together; null when none is configured or none answered. */
+    /** The samples of every instance that answered, together; null when none is configured or none answered. */
     PrometheusText scrape() {
         if (services.isEmpty()) {
             return null;
         }
         List<CompletableFuture<PrometheusText>> scrapes = new ArrayList<>();
-        services.forEach((name, base) -> scrapes.add(scrape(name, base.resolve("/actuator/prometheus"))));
+        services.forEach((name, instances) -> instances.forEach(base ->
+                scrapes.add(scrape(name, base.resolve("/actuator/prometheus")))));
         List<PrometheusText> answered = scrapes.stream().map(CompletableFuture::join).filter(text -> text != null).toList();
         return answered.isEmpty() ? null : PrometheusText.join(answered);
     }
@@ -54,13 +56,13 @@ final class ServiceScrapes {
                         throw new IllegalStateException("answered " + response.statusCode());
                     }
                     PrometheusText text = PrometheusText.parse(response.body());
-                    if (failing.remove(service)) {
+                    if (failing.remove(endpoint)) {
                         log.info("The charts read {}'s figures again at {}", service, endpoint);
                     }
                     return text;
                 })
                 .exceptionally(failure -> {
-                    if (failing.add(service)) {
+                    if (failing.add(endpoint)) {
                         log.warn("The charts cannot read {}'s figures at {} ({}); leaving them out until they can",
                                 service, endpoint, failure.getMessage());
                     }

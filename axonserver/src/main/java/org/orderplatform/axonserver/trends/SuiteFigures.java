@@ -43,11 +43,12 @@ public record SuiteFigures(Map<String, Double> ordersEndedPerSecond, Double acce
         }
         return new SuiteFigures(ended,
                 meanMillis(before, now, "http_server_requests_seconds", SuiteFigures::acceptedAtGateway),
-                now.sum("orders_sagas_open"),
-                now.sum("orders_sagas_oldest_age_seconds"),
-                now.sum("orders_pending"),
+                // Read from the service's database by each of its instances alike.
+                now.max("orders_sagas_open"),
+                now.max("orders_sagas_oldest_age_seconds"),
+                now.max("orders_pending"),
                 now.sum("kafka_consumer_fetch_manager_records_lag"),
-                now.sum("notification_dead_letters"),
+                now.max("notification_dead_letters"),
                 now.sum("resilience4j_circuitbreaker_state",
                         labels -> NOT_CLOSED.contains(labels.get("state"))),
                 meanMillis(before, now, "notification_emails_delay_seconds", labels -> true));

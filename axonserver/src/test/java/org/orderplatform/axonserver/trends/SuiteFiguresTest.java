@@ -2,6 +2,7 @@ package org.orderplatform.axonserver.trends;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -56,6 +57,23 @@ class SuiteFiguresTest {
         assertThat(figures.deadLetters()).as("a gauge without a value tells nothing").isNull();
         assertThat(figures.breakersNotClosed()).isEqualTo(1.0);
         assertThat(figures.emailDelayMillis()).as("no email was sent").isNull();
+    }
+
+    @Test
+    void twoInstancesAddTheirCountsButReadTheirServicesDatabaseOnce() {
+        PrometheusText before = PrometheusText.join(List.of(PrometheusText.parse(scrape(100, 10.0, 50, 2, "closed")),
+                PrometheusText.parse(scrape(100, 10.0, 50, 2, "closed"))));
+        PrometheusText now = PrometheusText.join(List.of(PrometheusText.parse(scrape(200, 25.0, 140, 12, "closed")),
+                PrometheusText.parse(scrape(200, 25.0, 140, 12, "open"))));
+
+        SuiteFigures figures = SuiteFigures.between(before, now, 5.0);
+
+        assertThat(figures.ordersEndedPerSecond()).containsOnly(Map.entry("confirmed", 36.0), Map.entry("cancelled", 4.0));
+        assertThat(figures.openSagas()).isEqualTo(12.0);
+        assertThat(figures.oldestSagaSeconds()).isEqualTo(3.5);
+        assertThat(figures.pendingOrders()).isEqualTo(7.0);
+        assertThat(figures.kafkaLag()).as("each instance's own partitions").isEqualTo(20.0);
+        assertThat(figures.breakersNotClosed()).as("each instance's own breaker").isEqualTo(1.0);
     }
 
     @Test
