@@ -17,9 +17,11 @@ import java.util.Properties;
  * at their /actuator/tracing, running on, and every rate runs at each; empty, the default: the suite as it runs).
  *
  * @param samplings the tracing sampling probabilities to run at, as given; empty for the suite's own
+ * @param scaleIn   whether to run the rates again with one instance of each service, after the further instances
+ *                  of a suite started with {@code --instances} are stopped
  */
 record BenchSettings(List<Integer> rates, Duration measured, Duration warmUp, Path runDir, Path outputDir,
-                     Entry entry, List<String> samplings) {
+                     Entry entry, List<String> samplings, boolean scaleIn) {
 
     /** Where {@code POST /orders} is sent. */
     enum Entry {
@@ -59,12 +61,25 @@ record BenchSettings(List<Integer> rates, Duration measured, Duration warmUp, Pa
         int seconds = args.size() < 2 ? 60 : positive("SECONDS", args.get(1));
         String warmUp = properties.getProperty("bench.warmup", environment.getOrDefault("BENCH_WARMUP", "30"));
         String runDir = properties.getProperty("suite.runDir", environment.getOrDefault("SUITE_RUN_DIR", "../run"));
+        List<String> samplings = samplings(environment.getOrDefault("BENCH_TRACING_SAMPLING", ""));
+        boolean scaleIn = scaleIn(environment.getOrDefault("BENCH_SCALE_IN", "false"));
+        if (scaleIn && !samplings.isEmpty()) {
+            throw new IllegalArgumentException("BENCH_SCALE_IN and BENCH_TRACING_SAMPLING compare one thing at a time; "
+                    + "give one of them");
+        }
         return new BenchSettings(rates, Duration.ofSeconds(seconds),
                 Duration.ofSeconds(notNegative("the warm-up", warmUp)),
                 Path.of(runDir).toAbsolutePath().normalize(),
                 Path.of(properties.getProperty("bench.outputDir", "target")).toAbsolutePath().normalize(),
                 Entry.named(environment.getOrDefault("BENCH_ENTRY", Entry.GATEWAY.label)),
-                samplings(environment.getOrDefault("BENCH_TRACING_SAMPLING", "")));
+                samplings, scaleIn);
+    }
+
+    private static boolean scaleIn(String flag) {
+        if (!flag.equals("true") && !flag.equals("false")) {
+            throw new IllegalArgumentException("BENCH_SCALE_IN must be true or false, was '" + flag + "'");
+        }
+        return Boolean.parseBoolean(flag);
     }
 
     private static List<String> samplings(String list) {

@@ -22,6 +22,12 @@ record Fault(String description, Duration held, Consumer<SuiteControl> inject, C
                 down, suite -> suite.kill(process), suite -> suite.start(process), NOTHING, NOTHING);
     }
 
+    /** The first of a service's several instances is killed with SIGKILL and started again at once. */
+    static Fault instanceKilled(String service) {
+        return new Fault("`kill -9` of " + service + ", one of its instances, started again at once", Duration.ZERO,
+                suite -> suite.kill(service), suite -> suite.start(service), NOTHING, NOTHING);
+    }
+
     /** The process is stopped with SIGSTOP for {@code frozen}, holding its connections, then continued. */
     static Fault frozen(String process, Duration frozen) {
         return new Fault(process + " frozen (SIGSTOP) for " + frozen.toSeconds() + " s", frozen,

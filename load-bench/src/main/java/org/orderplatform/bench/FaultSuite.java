@@ -13,18 +13,22 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The fault suite of the running suite ({@code ./suite chaos [SCENARIO...]}): for each scenario, orders arrive at a
  * constant rate (open model; a client retrying with its Idempotency-Key after {@code Retry-After}, for minutes if
  * need be); after {@link #LEAD} the fault is injected, held, and recovered from, and the orders keep coming for
  * {@link #TAIL} more. Then every accepted order is audited: final, emails once per fact, stock taken only for
- * confirmed orders, a charge kept exactly for each confirmed order. Prints a table and writes it to
- * {@code target/chaos-results.md}; exits 1 when an audit fails or the suite is not up, 2 on an unknown scenario.
+ * confirmed orders, a charge kept exactly for each confirmed order. After scenarios run on several instances of a
+ * service ({@code scale-out}), the {@link ScaleOutChecks} too. Prints a table and writes it to
+ * {@code target/chaos-results.md}; exits 1 when an audit fails or the suite is not up (or not with the instances a
+ * scenario needs), 2 on an unknown scenario.
  */
 public final class FaultSuite {
 
@@ -48,6 +52,8 @@ public final class FaultSuite {
     private final Path outputDir = Path.of("target").toAbsolutePath();
     private final String runId = UUID.randomUUID().toString().substring(0, 8);
     private final int rate;
+    /** The orders of the scenarios run on several instances, as audited: read back after the replay. */
+    private final Map<String, OrderObservation> scaledOutOrders = new LinkedHashMap<>();
 
     private FaultSuite(SuiteControl control, int rate) {
         this.control = control;
@@ -57,13 +63,12 @@ public final class FaultSuite {
     public static void main(String[] args) {
         List<Scenario> scenarios = new ArrayList<>();
         for (String name : args) {
-            Optional<Scenario> scenario = Scenario.named(name);
-            if (scenario.isEmpty()) {
-                System.err.println("No scenario '" + name + "'; they are: "
-                        + Scenario.ALL.stream().map(Scenario::name).collect(Collectors.joining(" ")));
+            Optional<List<Scenario>> named = Scenario.named(name);
+            if (named.isEmpty()) {
+                System.err.println("No scenario '" + name + "'; they are: " + Scenario.names());
                 System.exit(2);
             }
-            scenarios.add(scenario.get());
+            scenarios.addAll(named.get());
         }
         SuiteControl control = new SuiteControl(Path.of(System.getProperty("suite.script", "../suite")),
                 Path.of(System.getProperty("suite.runDir", "../run")));
@@ -80,6 +85,15 @@ public final class FaultSuite {
     }
 
     private int run(List<Scenario> scenarios) {
+        Map<String, List<SuiteControl.Instance>> instances = control.instances();
+        List<String> single = scenarios.stream().map(Scenario::scaledService).filter(Objects::nonNull).distinct()
+                .filter(service -> instances.getOrDefault(service, List.of()).size() < 2).toList();
+        if (!single.isEmpty()) {
+            System.err.println("Scale-out scenarios need several instances of " + String.join(", ", single)
+                    + ": start the suite with ./suite up --instances " + single.stream()
+                    .map(service -> service + "=2").collect(Collectors.joining(",")));
+            return 1;
+        }
         Instant startedAt = Instant.now();
         List<Result> results = new ArrayList<>();
         List<String> productIds = new ArrayList<>();
@@ -100,11 +114,27 @@ public final class FaultSuite {
                 System.out.println(row(result));
             }
         }
-        String table = table(startedAt, results);
+        List<AuditVerdict> scaleOut = scaledOutOrders.isEmpty() ? List.of() : scaleOutChecks(instances);
+        String table = table(startedAt, results) + scaleOut.stream()
+                .map(check -> "\nScale-out: " + check.summary() + ": "
+                        + (check.passed() ? "passed" : "**failed**: " + String.join("; ", check.problems())))
+                .collect(Collectors.joining("\n", "", scaleOut.isEmpty() ? "" : "\n"));
         System.out.println();
         System.out.println(table);
         System.out.println("Written to " + write(table));
-        return results.stream().allMatch(result -> result.audit().passed()) ? 0 : 1;
+        return results.stream().allMatch(result -> result.audit().passed())
+                && scaleOut.stream().allMatch(AuditVerdict::passed) ? 0 : 1;
+    }
+
+    private List<AuditVerdict> scaleOutChecks(Map<String, List<SuiteControl.Instance>> instances) {
+        ScaleOutChecks checks = new ScaleOutChecks(suite, control.token("olivia"));
+        List<AuditVerdict> verdicts = new ArrayList<>();
+        verdicts.add(checks.awaitSegmentsSpread());
+        List<SuiteControl.Instance> orderQueries = instances.getOrDefault("order-query", List.of());
+        if (orderQueries.size() > 1) {
+            verdicts.add(checks.replayOrderView(orderQueries, scaledOutOrders));
+        }
+        return verdicts;
     }
 
     private Result run(Scenario scenario, int number, List<String> productIds, OrderWatch watch) {
@@ -134,25 +164,30 @@ public final class FaultSuite {
             }
         }, "fault-injector");
         injector.start();
-        // Straight to order-command: the faults are the services', and retries under them outrun the gateway's limit.
         new OrderLoad(scenarioRate, LEAD.plus(fault.held()).plus(TAIL), customerId, productIds, TRIES,
-                SuiteClient.ORDER_COMMAND)
+                scenario.entry().url)
                 .run(outputDir.resolve("gatling"), scenario.name() + ": " + fault.description());
         join(injector);
         PlacedOrders.Run run = PlacedOrders.drain();
 
-        System.out.printf("Auditing %d orders ...%n", run.accepted().size());
+        // A client that gave up keeps its key and asks again once the suite answers: the audit knows every order.
+        List<PlacedOrder> placed = Stream.concat(run.accepted().stream(), suite.placeAllAgain(scenario.entry().url,
+                customerId, run.unanswered(), SETTLE_PATIENCE).stream()).toList();
+        System.out.printf("Auditing %d orders ...%n", placed.size());
         Map<String, OrderObservation> observed = watch.awaitSettled(
-                run.accepted().stream().map(PlacedOrder::orderId).toList(), SETTLE_PATIENCE);
+                placed.stream().map(PlacedOrder::orderId).toList(), SETTLE_PATIENCE);
         Map<String, Optional<String>> payments = new LinkedHashMap<>();
         observed.keySet().forEach(orderId -> payments.put(orderId, suite.paymentStatus(orderId)));
-        AuditVerdict orders = Audit.judge(run.accepted(), observed, stockBefore, stockOf(productIds),
+        AuditVerdict orders = Audit.judge(placed, observed, stockBefore, stockOf(productIds),
                 suite.ordersOf(customerId));
         List<String> problems = new ArrayList<>(orders.problems());
         if (injectorFailure.get() != null) {
             problems.add("the fault could not be injected or recovered from: " + injectorFailure.get().getMessage());
         }
         problems.addAll(Charges.judge(observed, payments));
+        if (scenario.scaledService() != null) {
+            scaledOutOrders.putAll(observed);
+        }
         fault.restore().accept(control);
 
         Instant recovered = recoveredAt.get() == null ? Instant.now() : recoveredAt.get();
@@ -199,7 +234,7 @@ public final class FaultSuite {
     private static String row(Result result) {
         return "| " + String.join(" | ", result.scenario().name(), result.scenario().fault().description(),
                 Integer.toString(result.rate()), result.accepted() + (result.unanswered() > 0
-                        ? " (" + result.unanswered() + " never accepted)" : ""),
+                        ? " (" + result.unanswered() + " more without a 201 in time, asked again after)" : ""),
                 result.audit().summary(), answers(result), result.finalAfterRecovery().toSeconds() + " s",
                 result.audit().passed() ? "passed" : "**failed**: " + String.join("; ", result.audit().problems()))
                 + " |";

@@ -33,6 +33,8 @@ final class ResultsTable {
                 + " s warm-up at the same rate; open model, one order per virtual user, up to " + SuiteBenchmark.TRIES
                 + " tries with the same Idempotency-Key; orders sent to " + settings.entry().label + " ("
                 + settings.entry().url + ")."
+                + (settings.scaleIn() ? " First with every instance the suite was started with, then with one of"
+                + " each: the further instances stopped (SIGTERM) between the two, running on." : "")
                 + (settings.samplings().isEmpty() ? "" : " Before each sampling, the traced services ("
                 + String.join(", ", new TreeSet<>(SuiteClient.TRACED.keySet())) + ") were set to it at"
                 + " /actuator/tracing, running on."));

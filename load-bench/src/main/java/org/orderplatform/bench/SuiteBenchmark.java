@@ -87,14 +87,28 @@ public final class SuiteBenchmark {
                 return 1;
             }
             List<String> productIds = addProducts();
+            SuiteControl control = new SuiteControl(Path.of(System.getProperty("suite.script", "../suite")),
+                    settings.runDir());
+            List<String> further = furtherInstances(control);
+            if (settings.scaleIn() && further.isEmpty()) {
+                System.err.println("BENCH_SCALE_IN compares a suite started with ./suite up --instances against one "
+                        + "instance each, but this suite runs one instance of each service.");
+                return 1;
+            }
             sampler.start();
-            if (settings.samplings().isEmpty()) {
-                for (int rate : settings.rates()) {
-                    results.add(runAt(rate, null, productIds, sampler, watch));
+            if (settings.scaleIn()) {
+                results.addAll(runAtEachRate("every instance", productIds, sampler, watch));
+                System.out.printf("%n== Stopping %s%n", String.join(", ", further));
+                further.forEach(control::stop);
+                try {
+                    results.addAll(runAtEachRate("one instance each", productIds, sampler, watch));
+                } finally {
+                    System.out.printf("%n== Starting %s again%n", String.join(", ", further));
+                    further.forEach(control::start);
                 }
+            } else if (settings.samplings().isEmpty()) {
+                results.addAll(runAtEachRate(null, productIds, sampler, watch));
             } else {
-                SuiteControl control = new SuiteControl(Path.of(System.getProperty("suite.script", "../suite")),
-                        settings.runDir());
                 String operator = control.token(OPERATOR);
                 Map<String, Double> own = new TreeMap<>();
                 SuiteClient.TRACED.keySet().forEach(process -> own.put(process, suite.tracingSampling(process, operator)));
@@ -103,9 +117,7 @@ public final class SuiteBenchmark {
                         System.out.printf("%n== Tracing sampling %s in %s%n", sampling, String.join(", ", own.keySet()));
                         own.keySet().forEach(process ->
                                 suite.setTracingSampling(process, Double.parseDouble(sampling), operator));
-                        for (int rate : settings.rates()) {
-                            results.add(runAt(rate, sampling, productIds, sampler, watch));
-                        }
+                        results.addAll(runAtEachRate("sampling " + sampling, productIds, sampler, watch));
                     }
                 } finally {
                     System.out.printf("%n== Tracing sampling back to %s%n", own);
@@ -121,6 +133,24 @@ public final class SuiteBenchmark {
         return results.stream().allMatch(result -> result.audit().passed()) ? 0 : 1;
     }
 
+    /** The instances beyond the first of each service, as {@code ./suite up --instances} started them. */
+    private static List<String> furtherInstances(SuiteControl control) {
+        return control.instances().entrySet().stream()
+                .flatMap(service -> service.getValue().stream()
+                        .map(SuiteControl.Instance::name)
+                        .filter(name -> !name.equals(service.getKey())))
+                .toList();
+    }
+
+    private List<RateResult> runAtEachRate(String variant, List<String> productIds, SuiteSampler sampler,
+                                           OrderWatch watch) {
+        List<RateResult> results = new ArrayList<>();
+        for (int rate : settings.rates()) {
+            results.add(runAt(rate, variant, productIds, sampler, watch));
+        }
+        return results;
+    }
+
     private List<String> addProducts() {
         List<String> productIds = new ArrayList<>();
         for (int i = 1; i <= PRODUCTS; i++) {
@@ -129,13 +159,14 @@ public final class SuiteBenchmark {
         return productIds;
     }
 
-    private RateResult runAt(int rate, String sampling, List<String> productIds, SuiteSampler sampler,
+    private RateResult runAt(int rate, String variant, List<String> productIds, SuiteSampler sampler,
                              OrderWatch watch) {
         // The audit counts each run's orders by their customer.
-        String customerId = "bench-" + runId + "-" + rate + (sampling == null ? "" : "-s" + sampling);
+        String customerId = "bench-" + runId + "-" + rate
+                + (variant == null ? "" : "-" + variant.replaceAll("[^A-Za-z0-9.]+", "-"));
         Map<String, StockLevel> stockBefore = stockOf(productIds);
         System.out.printf("%n== %d orders/s%s: %d s warm-up, then %d s measured (customer %s)%n", rate,
-                sampling == null ? "" : ", sampling " + sampling,
+                variant == null ? "" : ", " + variant,
                 settings.warmUp().toSeconds(), settings.measured().toSeconds(), customerId);
         Path report = runGatling(rate, customerId, productIds);
         PlacedOrders.Run run = PlacedOrders.drain();
@@ -145,8 +176,9 @@ public final class SuiteBenchmark {
 
         Instant measuredFrom = run.firstStart().plus(settings.warmUp());
         List<PlacedOrder> measured = measured(run.accepted(), measuredFrom, rate);
-        List<PlacedOrder> placed = Stream.concat(run.accepted().stream(), askedAgain(run.unanswered(), customerId))
-                .toList();
+        // Their latencies count nowhere; the table counts them as without a 201.
+        List<PlacedOrder> placed = Stream.concat(run.accepted().stream(), suite.placeAllAgain(settings.entry().url,
+                customerId, run.unanswered(), AUDIT_PATIENCE).stream()).toList();
         measured.stream().max(Comparator.comparing(PlacedOrder::intendedAt))
                 .ifPresent(last -> watch.awaitSettled(List.of(last.orderId()), AUDIT_PATIENCE));
         Instant lastAwaited = Instant.now();
@@ -160,25 +192,13 @@ public final class SuiteBenchmark {
         AuditVerdict audit = Audit.judge(placed, observed, stockBefore, stockOf(productIds),
                 suite.ordersOf(customerId));
 
-        return new RateResult(rate, sampling, settings.measured(), measured.size(), run.accepted().size() - measured.size(),
+        return new RateResult(rate, variant, settings.measured(), measured.size(), run.accepted().size() - measured.size(),
                 (int) run.accepted().stream().filter(order -> order.tries() > 1).count(), run.unanswered().size(),
                 LatencySummary.of(measured.stream().map(PlacedOrder::acceptLatency).toList()),
                 LatencySummary.of(latencies(measured, observed, observation -> observation.isConfirmed()
                         ? Stream.of(observation.finalAt()) : Stream.empty())),
                 LatencySummary.of(latencies(measured, observed, observation -> observation.firstEmailAt().stream())),
                 sampler.usage(measuredFrom, measuredUntil), audit, report);
-    }
-
-    /**
-     * The orders that got no 201 during the run, sent again until answered: the audit must know every order the
-     * suite holds. Their latencies count nowhere; the table counts them as without a 201.
-     */
-    private Stream<PlacedOrder> askedAgain(List<UnansweredOrder> unanswered, String customerId) {
-        if (!unanswered.isEmpty()) {
-            System.out.printf("Asking again for %d orders that got no 201 ...%n", unanswered.size());
-        }
-        return unanswered.stream()
-                .flatMap(order -> suite.placeAgain(settings.entry().url, customerId, order, AUDIT_PATIENCE).stream());
     }
 
     /**

@@ -119,6 +119,20 @@ final class SuiteClient {
     }
 
     /**
+     * The orders that got no 201 during the run, each sent again until answered ({@link #placeAgain}): the audit must
+     * know every order the suite holds.
+     */
+    List<PlacedOrder> placeAllAgain(String entryUrl, String customerId, List<UnansweredOrder> unanswered,
+                                    Duration patience) {
+        if (!unanswered.isEmpty()) {
+            System.out.printf("Asking again for %d orders that got no 201 ...%n", unanswered.size());
+        }
+        return unanswered.stream()
+                .flatMap(order -> placeAgain(entryUrl, customerId, order, patience).stream())
+                .toList();
+    }
+
+    /**
      * Sends an order that got no 201 during the run once more, with its key and body, as its client would once the
      * suite answers again: its 201 names the order if the lost try placed one, or places it now. Empty when the
      * suite refused it, or gave no 201 within the patience.
@@ -165,6 +179,28 @@ final class SuiteClient {
         return expect(200, send(HttpRequest.newBuilder(
                 URI.create(ORDER_QUERY + "/orders?size=1&customerId=" + encode(customerId)))))
                 .path("totalElements").asLong();
+    }
+
+    /** The status of the order as the order-query instance at {@code orderQueryUrl} shows it; empty when it has none. */
+    Optional<String> orderStatusAt(String orderQueryUrl, String orderId) {
+        HttpResponse<String> found = send(HttpRequest.newBuilder(URI.create(orderQueryUrl + "/orders/" + encode(orderId))));
+        if (found.statusCode() == 404) {
+            return Optional.empty();
+        }
+        return Optional.of(expect(200, found).path("status").asText());
+    }
+
+    /** An operator's read of a JSON API, such as Axon Server's {@code /v1} or a service's {@code /admin}. */
+    JsonNode operatorGet(String url, String operatorToken) {
+        return expect(200, sendAnonymously(HttpRequest.newBuilder(URI.create(url))
+                .header("Authorization", "Bearer " + operatorToken)));
+    }
+
+    /** An operator's request without a body, answered {@code status}. */
+    void operatorPost(String url, String operatorToken, int status) {
+        expect(status, sendAnonymously(HttpRequest.newBuilder(URI.create(url))
+                .header("Authorization", "Bearer " + operatorToken)
+                .POST(HttpRequest.BodyPublishers.noBody())));
     }
 
     /** The share of new traces the traced process records ({@code /actuator/tracing}, operators only). */

@@ -2,9 +2,12 @@ package org.orderplatform.bench;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -14,12 +17,44 @@ import java.util.Map;
  */
 final class SuiteControl {
 
+    /** One process of a service, as {@code ./suite up} started it: its name and the address it serves at. */
+    record Instance(String name, String url) {
+    }
+
     private final Path script;
     private final Path pidDir;
+    private final Path servicesFile;
 
     SuiteControl(Path script, Path runDir) {
         this.script = script;
         this.pidDir = runDir.resolve("pids");
+        this.servicesFile = runDir.resolve("services");
+    }
+
+    /**
+     * The instances of each service of the running suite, from the {@code name|module|health URL} lines
+     * {@code ./suite up} writes to its run directory; empty when it wrote none.
+     */
+    Map<String, List<Instance>> instances() {
+        try {
+            return Files.exists(servicesFile) ? instances(Files.readAllLines(servicesFile)) : Map.of();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static Map<String, List<Instance>> instances(List<String> lines) {
+        Map<String, List<Instance>> byService = new LinkedHashMap<>();
+        for (String line : lines) {
+            String[] fields = line.split("\\|");
+            if (fields.length != 3) {
+                throw new IllegalArgumentException("not a 'name|module|health URL' line: " + line);
+            }
+            URI health = URI.create(fields[2]);
+            byService.computeIfAbsent(fields[1], service -> new ArrayList<>())
+                    .add(new Instance(fields[0], health.getScheme() + "://" + health.getAuthority()));
+        }
+        return byService;
     }
 
     /** SIGKILL: the process ends at once, as in a crash, with nothing flushed or closed. */
@@ -30,6 +65,11 @@ final class SuiteControl {
     /** Starts the process again and returns once it is ready. */
     void start(String process) {
         suite(Map.of(), "start", process);
+    }
+
+    /** Stops the process with SIGTERM, as an orderly shutdown, and leaves it stopped. */
+    void stop(String process) {
+        suite(Map.of(), "stop", process);
     }
 
     /** Stops the process and starts it again with these settings added to its environment (none: its own again). */

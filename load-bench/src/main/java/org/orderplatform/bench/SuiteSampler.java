@@ -12,11 +12,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * Reads every process of the suite once a second, by the pids {@code ./suite up} writes to
- * {@code <run dir>/pids/<name>.pid}, and the load generator's own process. The pid files are read again each time,
- * so a service restarted with {@code ./suite restart} is followed.
+ * {@code <run dir>/pids/<name>.pid} (further instances of a service as {@code <name>-2.pid}, ...), and the load
+ * generator's own process. The pid files are read again each time, so a service restarted with
+ * {@code ./suite restart} is followed.
  */
 final class SuiteSampler implements AutoCloseable {
 
@@ -54,10 +56,20 @@ final class SuiteSampler implements AutoCloseable {
         return ResourceUsage.of(List.copyOf(samples), from, to, ticksPerSecond);
     }
 
+    /** Whether {@code name} is the process {@code process} or a further instance of it, {@code process-N}. */
+    static boolean isInstanceOf(String name, String process) {
+        if (name.equals(process)) {
+            return true;
+        }
+        String instance = name.startsWith(process + "-") ? name.substring(process.length() + 1) : "";
+        return !instance.isEmpty() && instance.chars().allMatch(Character::isDigit);
+    }
+
     private void sample() {
         Instant at = Instant.now();
         Map<String, ProcFiles.Reading> readings = new LinkedHashMap<>();
-        PROCESSES.forEach(name -> pid(name).flatMap(SuiteSampler::read).ifPresent(reading -> readings.put(name, reading)));
+        processNames().forEach(name -> pid(name).flatMap(SuiteSampler::read)
+                .ifPresent(reading -> readings.put(name, reading)));
         read(ProcessHandle.current().pid())
                 .ifPresent(reading -> readings.put(ResourceUsage.LOAD_GENERATOR, reading));
         samples.add(new ResourceUsage.Sample(at, readings));
@@ -70,6 +82,22 @@ final class SuiteSampler implements AutoCloseable {
         } catch (RuntimeException unreadable) {
             System.err.println("Could not read /proc/" + pid + ": " + unreadable.getMessage());
             return Optional.empty();
+        }
+    }
+
+    /** The suite's processes with a pid file now, instances included, in the order of {@link #PROCESSES}. */
+    private List<String> processNames() {
+        try (Stream<Path> files = Files.list(pidDir)) {
+            List<String> present = files.map(file -> file.getFileName().toString())
+                    .filter(file -> file.endsWith(".pid"))
+                    .map(file -> file.substring(0, file.length() - ".pid".length()))
+                    .sorted()
+                    .toList();
+            return PROCESSES.stream()
+                    .flatMap(process -> present.stream().filter(name -> isInstanceOf(name, process)))
+                    .toList();
+        } catch (IOException unreadable) {
+            return PROCESSES;
         }
     }
 

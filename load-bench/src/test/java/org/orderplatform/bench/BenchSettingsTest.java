@@ -25,6 +25,18 @@ class BenchSettingsTest {
     }
 
     @Test
+    void comparesOneInstanceOfEachServiceOnlyWhenAskedAndNotBesideSamplings() {
+        assertThat(BenchSettings.parse(List.of(), Map.of(), new Properties()).scaleIn()).isFalse();
+        assertThat(BenchSettings.parse(List.of(), Map.of("BENCH_SCALE_IN", "true"), new Properties()).scaleIn())
+                .isTrue();
+        assertThatThrownBy(() -> BenchSettings.parse(List.of(), Map.of("BENCH_SCALE_IN", "yes"), new Properties()))
+                .hasMessageContaining("BENCH_SCALE_IN must be true or false");
+        assertThatThrownBy(() -> BenchSettings.parse(List.of(),
+                Map.of("BENCH_SCALE_IN", "true", "BENCH_TRACING_SAMPLING", "0.1"), new Properties()))
+                .hasMessageContaining("one thing at a time");
+    }
+
+    @Test
     void tracingSamplingsToCompareAreProbabilitiesFromZeroToOne() {
         BenchSettings settings = BenchSettings.parse(List.of(),
                 Map.of("BENCH_TRACING_SAMPLING", "1.0, 0.1,0"), new Properties());
