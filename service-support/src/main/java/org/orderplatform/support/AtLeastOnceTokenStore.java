@@ -3,6 +3,7 @@ package org.orderplatform.support;
 import org.axonframework.eventhandling.Segment;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.eventhandling.tokenstore.UnableToRetrieveIdentifierException;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 
@@ -91,8 +92,17 @@ public final class AtLeastOnceTokenStore implements TokenStore {
         return delegate.fetchAvailableSegments(processorName);
     }
 
+    /**
+     * Instances starting together on an empty store each find no identifier and insert one; all but the first are
+     * refused by the unique index, and asked once more they read the identifier the first one stored. Without the
+     * second ask, such an instance fails to start.
+     */
     @Override
     public Optional<String> retrieveStorageIdentifier() {
-        return delegate.retrieveStorageIdentifier();
+        try {
+            return delegate.retrieveStorageIdentifier();
+        } catch (UnableToRetrieveIdentifierException anotherInstanceStoredOneFirst) {
+            return delegate.retrieveStorageIdentifier();
+        }
     }
 }

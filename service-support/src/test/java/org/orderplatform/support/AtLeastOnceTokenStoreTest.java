@@ -6,6 +6,7 @@ import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventhandling.GlobalSequenceTrackingToken;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.eventhandling.tokenstore.UnableToRetrieveIdentifierException;
 import org.axonframework.eventhandling.tokenstore.inmemory.InMemoryTokenStore;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
@@ -16,6 +17,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -64,6 +66,27 @@ class AtLeastOnceTokenStoreTest {
         tokens.storeToken(new GlobalSequenceTrackingToken(12), PROCESSOR, 0);
 
         assertThat(stored.fetchToken(PROCESSOR, 0)).isEqualTo(new GlobalSequenceTrackingToken(12));
+    }
+
+    @Test
+    void anInstanceRefusedTheIdentifierAnotherStoredFirstReadsThatOne() {
+        InMemoryTokenStore sharedStore = new InMemoryTokenStore();
+        String storedFirst = sharedStore.retrieveStorageIdentifier().orElseThrow();
+        // As MongoTokenStore answers when the unique index refuses its insert of an identifier another just stored.
+        TokenStore lostTheRace = new InMemoryTokenStore() {
+            private boolean refused;
+
+            @Override
+            public Optional<String> retrieveStorageIdentifier() {
+                if (!refused) {
+                    refused = true;
+                    throw new UnableToRetrieveIdentifierException("duplicate key", new IllegalStateException("E11000"));
+                }
+                return Optional.of(storedFirst);
+            }
+        };
+
+        assertThat(new AtLeastOnceTokenStore(lostTheRace).retrieveStorageIdentifier()).contains(storedFirst);
     }
 
     @Test
