@@ -5,6 +5,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +27,7 @@ class GatewayBalancingIT {
     private static StandIn firstPayment;
     private static StandIn secondPayment;
     private static StandIn orderCommand;
-    private static String refusing;
+    private static URI refusing;
     private static GatewayServer gateway;
     private static String alice;
     private static String olivia;
@@ -44,7 +45,7 @@ class GatewayBalancingIT {
             });
         }
         orderCommand = StandIn.start("order-command");
-        refusing = StandIn.down().toString();
+        refusing = StandIn.down();
 
         gateway = GatewayServer.start(Map.of(
                 "spring.security.oauth2.resourceserver.jwt.jwk-set-uri", signin.jwkSetUri(),
@@ -108,18 +109,7 @@ class GatewayBalancingIT {
             assertThat(orderCommand.saw("GET", "/admin/sagas?attempt=" + i)).isPresent();
         }
 
-        assertThat(unreachableCount("order-command", refusing)).as("met once, then left out").isEqualTo(1.0);
-    }
-
-    /** The instance's count of requests it could not be reached for, as an operator reads it. */
-    private static double unreachableCount(String service, String address) throws Exception {
-        String metrics = gateway.send("GET", "/actuator/prometheus", null, null).body();
-        return metrics.lines()
-                .filter(line -> line.startsWith("gateway_instance_unreachable_total{")
-                        && line.contains("service=\"" + service + "\"")
-                        && line.contains("address=\"" + address + "\""))
-                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
-                .findFirst()
-                .orElseThrow(() -> new AssertionError("no unreachable count for " + address + " in\n" + metrics));
+        assertThat(gateway.instanceCount("gateway_instance_unreachable_total", "order-command", refusing))
+                .as("met once, then left out").isEqualTo(1.0);
     }
 }

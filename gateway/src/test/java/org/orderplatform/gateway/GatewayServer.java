@@ -47,6 +47,12 @@ final class GatewayServer implements AutoCloseable {
     /** A request as a client sends it: a JSON body if any, the bearer token if any. */
     HttpResponse<String> send(String method, String pathAndQuery, String token, String body)
             throws IOException, InterruptedException {
+        return send(method, pathAndQuery, token, body, Map.of());
+    }
+
+    /** The same, with further headers. */
+    HttpResponse<String> send(String method, String pathAndQuery, String token, String body,
+                              Map<String, String> headers) throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri(pathAndQuery)).timeout(Duration.ofSeconds(10))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body));
@@ -56,7 +62,20 @@ final class GatewayServer implements AutoCloseable {
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
+        headers.forEach(request::header);
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A count the gateway keeps per instance of a service, as an operator reads it from the Prometheus endpoint. */
+    double instanceCount(String metric, String service, URI instance) throws IOException, InterruptedException {
+        String metrics = send("GET", "/actuator/prometheus", null, null).body();
+        return metrics.lines()
+                .filter(line -> line.startsWith(metric + "{")
+                        && line.contains("service=\"" + service + "\"")
+                        && line.contains("address=\"" + instance + "\""))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no " + metric + " for " + instance + " in\n" + metrics));
     }
 
     @Override

@@ -62,6 +62,11 @@ final class StandIn implements AutoCloseable {
         }
     }
 
+    /** An answer that is none: the connection closes once the request is read, as when a service is killed mid-request. */
+    static void breakOff(HttpExchange exchange) {
+        // Closing an exchange that sent no headers closes its connection.
+    }
+
     void answer(String method, String path, Answer answer) {
         answers.put(method + " " + path, answer);
     }

@@ -22,10 +22,10 @@ import java.net.UnknownHostException;
 import java.util.function.BiFunction;
 
 /**
- * A service none of whose instances can be reached is a {@code 503} with {@code Retry-After}; one that stops
- * answering mid-request a {@code 504}; any other broken exchange a {@code 502}. The last two are not tried on another
- * instance: the first may have acted on the request. What a service answers itself, errors included, passes through
- * unchanged.
+ * A service none of whose instances can be reached is a {@code 503} with {@code Retry-After}, and so is a request that
+ * may be sent twice which every instance broke off; one that stops answering mid-request a {@code 504}; any other
+ * broken exchange a {@code 502}, as the service may have acted on it. What a service answers itself, errors included,
+ * passes through unchanged.
  */
 @Component
 class BackendFailures {
@@ -53,7 +53,13 @@ class BackendFailures {
             if (cause instanceof SocketTimeoutException) {
                 return problem(request, HttpStatus.GATEWAY_TIMEOUT, service + " did not answer in time", null);
             }
-            return problem(request, HttpStatus.BAD_GATEWAY, service + " broke off the exchange: " + cause, null);
+            if (cause instanceof BrokenOffResendable) {
+                return problem(request, HttpStatus.SERVICE_UNAVAILABLE, service
+                        + " broke off the exchange on every instance tried; the request may be sent again later",
+                        retryAfter);
+            }
+            return problem(request, HttpStatus.BAD_GATEWAY, service
+                    + " broke off the exchange and may have acted on the request: " + cause, null);
         };
     }
 
@@ -79,6 +85,20 @@ class BackendFailures {
         return cause instanceof ConnectException || cause instanceof UnknownHostException
                 || cause instanceof NoRouteToHostException || cause instanceof ConnectTimeoutException
                 || cause instanceof ConnectionRequestTimeoutException;
+    }
+
+    /** The instance took the request and ended the exchange before answering, as when killed mid-request. */
+    static boolean isBrokenOff(Throwable failure) {
+        IOException cause = ioCause(failure);
+        return cause != null && !unreachable(cause) && !(cause instanceof SocketTimeoutException);
+    }
+
+    /** A request that may be sent twice, broken off by the last instance it was sent to. */
+    static final class BrokenOffResendable extends IOException {
+
+        BrokenOffResendable(Throwable brokenOff) {
+            super(ioCause(brokenOff).toString(), brokenOff);
+        }
     }
 
     static IOException ioCause(Throwable failure) {

@@ -24,10 +24,15 @@ import static org.springframework.cloud.gateway.server.mvc.handler.HandlerFuncti
  * saw the request, so the request goes on to the next instance at once, whatever its method; the unreachable one is
  * left out of the turn for a pause. A left-out instance is still tried last, when no other took the request, so a
  * request meets a {@code 503} only when every instance failed it.
+ * <p>
+ * An instance that broke off the exchange before answering (killed mid-request) may have acted on the request, so the
+ * request goes on to the next instance only when sending it twice does what sending it once does: an idempotent method,
+ * or an {@code Idempotency-Key} on a route whose service honours it, with a body {@link ResendableBodies} kept.
  */
 final class Balancer implements HandlerFunction<ServerResponse> {
 
     static final String UNREACHABLE_METRIC = "gateway.instance.unreachable";
+    static final String BROKEN_OFF_METRIC = "gateway.instance.broken.off";
 
     private static final Logger log = LoggerFactory.getLogger(Balancer.class);
 
@@ -40,12 +45,20 @@ final class Balancer implements HandlerFunction<ServerResponse> {
     Balancer(String service, List<URI> instances, Duration pause, MeterRegistry meters) {
         this.service = service;
         this.pause = pause;
-        this.instances = instances.stream().map(uri -> new Instance(uri, Counter.builder(UNREACHABLE_METRIC)
-                .description("Requests an instance could not be reached for; each went on to the next instance, "
-                        + "or was answered 503 when none was left")
+        this.instances = instances.stream().map(uri -> new Instance(uri,
+                counter(UNREACHABLE_METRIC, "Requests an instance could not be reached for; each went on to the next "
+                        + "instance, or was answered 503 when none was left", service, uri, meters),
+                counter(BROKEN_OFF_METRIC, "Requests an instance broke off before answering; each that may be sent "
+                        + "twice went on to the next instance", service, uri, meters))).toList();
+    }
+
+    private static Counter counter(String name, String description, String service, URI instance,
+                                   MeterRegistry meters) {
+        return Counter.builder(name)
+                .description(description)
                 .tag("service", service)
-                .tag("address", uri.toString())
-                .register(meters))).toList();
+                .tag("address", instance.toString())
+                .register(meters);
     }
 
     String service() {
@@ -58,21 +71,39 @@ final class Balancer implements HandlerFunction<ServerResponse> {
 
     @Override
     public ServerResponse handle(ServerRequest request) throws Exception {
-        Exception unreachable = null;
+        return send(request, ResendableBodies.hasIdempotentMethod(request.servletRequest()));
+    }
+
+    /** For the routes of a service that answers a repeated {@code Idempotency-Key} as it answered the first. */
+    HandlerFunction<ServerResponse> honouringIdempotencyKeys() {
+        return request -> send(request, ResendableBodies.hasIdempotentMethod(request.servletRequest())
+                || ResendableBodies.hasIdempotencyKey(request.servletRequest()));
+    }
+
+    private ServerResponse send(ServerRequest request, boolean idempotent) throws Exception {
+        boolean resendable = idempotent && ResendableBodies.canResend(request.servletRequest());
+        Exception last = null;
         for (Instance instance : inTurn()) {
             // The proxy copies the body only once connected, so a request that reached no instance still has it whole.
             MvcUtils.setRequestUrl(request, instance.uri());
             try {
                 return proxy.handle(request);
             } catch (Exception failure) {
-                if (!BackendFailures.isUnreachable(failure)) {
+                if (BackendFailures.isUnreachable(failure)) {
+                    leaveOut(instance, failure);
+                } else if (resendable && BackendFailures.isBrokenOff(failure)) {
+                    instance.brokenOff.increment();
+                    log.warn("{} at {} broke off {} {}; sending it to the next instance: {}", service, instance.uri(),
+                            request.method(), request.path(), BackendFailures.ioCause(failure).toString());
+                    ResendableBodies.rewind(request.servletRequest());
+                    failure = new BackendFailures.BrokenOffResendable(failure);
+                } else {
                     throw failure;
                 }
-                leaveOut(instance, failure);
-                unreachable = failure;
+                last = failure;
             }
         }
-        throw unreachable;
+        throw last;
     }
 
     /** The instances from the next in turn on, those left out behind the others. */
@@ -105,11 +136,13 @@ final class Balancer implements HandlerFunction<ServerResponse> {
 
         private final URI uri;
         private final Counter unreachable;
+        private final Counter brokenOff;
         private volatile Instant leftOutUntil = Instant.MIN;
 
-        Instance(URI uri, Counter unreachable) {
+        Instance(URI uri, Counter unreachable, Counter brokenOff) {
             this.uri = uri;
             this.unreachable = unreachable;
+            this.brokenOff = brokenOff;
         }
 
         URI uri() {

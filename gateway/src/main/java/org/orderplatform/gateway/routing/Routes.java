@@ -31,7 +31,8 @@ class Routes {
         Balancer catalog = new Balancer("catalog", routing.catalog(), pause, meters);
         Balancer notification = new Balancer("notification", routing.notification(), pause, meters);
         return to(orderCommand, failures)
-                .route(POST("/orders"), orderCommand)
+                // order-command answers a repeated Idempotency-Key with the order it placed for it.
+                .route(POST("/orders"), orderCommand.honouringIdempotencyKeys())
                 .route(POST("/orders/{orderId}/cancel"), orderCommand)
                 .route(path("/admin/sagas/**"), orderCommand)
                 .build()

@@ -3,12 +3,10 @@ package org.orderplatform.gateway.security;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.FilterChain;
-import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
+import org.orderplatform.gateway.KeptBody;
 import org.orderplatform.gateway.Problems;
 import org.orderplatform.support.security.Caller;
 import org.springframework.http.HttpMethod;
@@ -19,12 +17,7 @@ import org.springframework.security.web.servlet.util.matcher.PathPatternRequestM
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.filter.OncePerRequestFilter;
 
-import java.io.BufferedReader;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.Charset;
-import java.nio.charset.StandardCharsets;
 
 /**
  * A customer places orders for themself: {@code POST /orders} naming another {@code customerId} than the token's
@@ -66,7 +59,7 @@ final class OwnOrdersFilter extends OncePerRequestFilter {
                     "a customer places orders for themself: the token is " + own + "'s, the order names " + named);
             return;
         }
-        chain.doFilter(new ReadRequest(request, body), response);
+        chain.doFilter(new KeptBody(request, body), response);
     }
 
     /** A caller who is a customer and nothing more, limited to their own orders. */
@@ -81,71 +74,6 @@ final class OwnOrdersFilter extends OncePerRequestFilter {
             return customerId.isTextual() ? customerId.asText() : null;
         } catch (IOException notJson) {
             return null;
-        }
-    }
-
-    /** The request with its body already read, served again from memory. */
-    private static final class ReadRequest extends HttpServletRequestWrapper {
-
-        private final byte[] body;
-        private final ServletInputStream stream;
-
-        ReadRequest(HttpServletRequest request, byte[] body) {
-            super(request);
-            this.body = body;
-            this.stream = replay(body);
-        }
-
-        @Override
-        public ServletInputStream getInputStream() {
-            return stream;
-        }
-
-        private static ServletInputStream replay(byte[] body) {
-            ByteArrayInputStream bytes = new ByteArrayInputStream(body);
-            return new ServletInputStream() {
-                @Override
-                public int read() {
-                    return bytes.read();
-                }
-
-                @Override
-                public int read(byte[] buffer, int offset, int length) {
-                    return bytes.read(buffer, offset, length);
-                }
-
-                @Override
-                public boolean isFinished() {
-                    return bytes.available() == 0;
-                }
-
-                @Override
-                public boolean isReady() {
-                    return true;
-                }
-
-                @Override
-                public void setReadListener(ReadListener listener) {
-                    throw new UnsupportedOperationException("the body is read already, synchronously");
-                }
-            };
-        }
-
-        @Override
-        public BufferedReader getReader() {
-            Charset charset = getCharacterEncoding() == null
-                    ? StandardCharsets.UTF_8 : Charset.forName(getCharacterEncoding());
-            return new BufferedReader(new InputStreamReader(getInputStream(), charset));
-        }
-
-        @Override
-        public int getContentLength() {
-            return body.length;
-        }
-
-        @Override
-        public long getContentLengthLong() {
-            return body.length;
         }
     }
 }
