@@ -98,8 +98,8 @@ public class ServiceSupportAutoConfiguration {
         }
 
         @Bean
-        static AtLeastOnceTokenStores atLeastOnceTokenStores() {
-            return new AtLeastOnceTokenStores();
+        static ServiceTokenStores serviceTokenStores() {
+            return new ServiceTokenStores();
         }
     }
 }

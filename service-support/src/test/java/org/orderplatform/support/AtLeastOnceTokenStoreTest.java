@@ -6,7 +6,6 @@ import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventhandling.GlobalSequenceTrackingToken;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
-import org.axonframework.eventhandling.tokenstore.UnableToRetrieveIdentifierException;
 import org.axonframework.eventhandling.tokenstore.inmemory.InMemoryTokenStore;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
@@ -17,7 +16,6 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -69,27 +67,6 @@ class AtLeastOnceTokenStoreTest {
     }
 
     @Test
-    void anInstanceRefusedTheIdentifierAnotherStoredFirstReadsThatOne() {
-        InMemoryTokenStore sharedStore = new InMemoryTokenStore();
-        String storedFirst = sharedStore.retrieveStorageIdentifier().orElseThrow();
-        // As MongoTokenStore answers when the unique index refuses its insert of an identifier another just stored.
-        TokenStore lostTheRace = new InMemoryTokenStore() {
-            private boolean refused;
-
-            @Override
-            public Optional<String> retrieveStorageIdentifier() {
-                if (!refused) {
-                    refused = true;
-                    throw new UnableToRetrieveIdentifierException("duplicate key", new IllegalStateException("E11000"));
-                }
-                return Optional.of(storedFirst);
-            }
-        };
-
-        assertThat(new AtLeastOnceTokenStore(lostTheRace).retrieveStorageIdentifier()).contains(storedFirst);
-    }
-
-    @Test
     void theServicesTokenStoreWritesLastWhenTheyCommitWithoutATransaction() {
         contexts().run(context -> assertThat(context.getBean(TokenStore.class)).isInstanceOf(AtLeastOnceTokenStore.class));
     }
@@ -98,7 +75,8 @@ class AtLeastOnceTokenStoreTest {
     void aTransactionManagerOfTheServiceKeepsAxonsOrder() {
         TransactionManager transactions = () -> NoTransactionManager.instance().startTransaction();
         contexts().withBean(TransactionManager.class, () -> transactions)
-                .run(context -> assertThat(context.getBean(TokenStore.class)).isInstanceOf(InMemoryTokenStore.class));
+                .run(context -> assertThat(context.getBean(TokenStore.class))
+                        .isInstanceOf(SharedIdentifierTokenStore.class));
     }
 
     private static ApplicationContextRunner contexts() {

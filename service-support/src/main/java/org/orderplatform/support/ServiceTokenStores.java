@@ -8,10 +8,11 @@ import org.springframework.beans.factory.BeanFactoryAware;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 
 /**
- * Makes every token store of a service an {@link AtLeastOnceTokenStore} when its units of work commit without a
- * transaction; a service that configures a real transaction keeps Axon's order, where the token commits with the rest.
+ * Makes every token store of a service one that instances can start on together ({@link SharedIdentifierTokenStore}),
+ * and an {@link AtLeastOnceTokenStore} besides when its units of work commit without a transaction; a service that
+ * configures a real transaction keeps Axon's order, where the token commits with the rest.
  */
-final class AtLeastOnceTokenStores implements BeanPostProcessor, BeanFactoryAware {
+final class ServiceTokenStores implements BeanPostProcessor, BeanFactoryAware {
 
     private BeanFactory beans;
 
@@ -22,10 +23,11 @@ final class AtLeastOnceTokenStores implements BeanPostProcessor, BeanFactoryAwar
 
     @Override
     public Object postProcessAfterInitialization(Object bean, String beanName) {
-        if (bean instanceof TokenStore tokens && !(bean instanceof AtLeastOnceTokenStore) && withoutTransactions()) {
-            return new AtLeastOnceTokenStore(tokens);
+        if (!(bean instanceof TokenStore tokens) || bean instanceof DelegatingTokenStore) {
+            return bean;
         }
-        return bean;
+        TokenStore shared = new SharedIdentifierTokenStore(tokens);
+        return withoutTransactions() ? new AtLeastOnceTokenStore(shared) : shared;
     }
 
     private boolean withoutTransactions() {
