@@ -41,9 +41,10 @@ class SigninIT {
 
     @BeforeAll
     static void startSignin() {
+        // An argument, since signin.yml's server.port would win over a default property and take port 9000.
         signin = new SpringApplicationBuilder(SigninApplication.class)
-                .properties(SigninApplication.CONFIG_NAME, "server.port=0")
-                .run();
+                .properties(SigninApplication.CONFIG_NAME)
+                .run("--server.port=0");
         base = URI.create("http://localhost:" + ((WebServerApplicationContext) signin).getWebServer().getPort());
         // The issuer is a name, not this server's ephemeral address; keys come from the server itself.
         NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSetUri(base + "/oauth2/jwks").build();
