@@ -16,6 +16,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.data.mongo.MongoDataAutoConfiguration;
+import org.springframework.boot.autoconfigure.mongo.MongoConnectionDetails;
 import org.springframework.boot.autoconfigure.web.servlet.error.ErrorMvcAutoConfiguration;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -79,6 +80,16 @@ public class ServiceSupportAutoConfiguration {
         @ConditionalOnBean(MongoTemplate.class)
         MongoPingHealthIndicator mongoHealthIndicator(MongoTemplate mongo) {
             return new MongoPingHealthIndicator(mongo);
+        }
+
+        @Bean
+        @ConditionalOnBean(MongoConnectionDetails.class)
+        MongoCredentialCustomizer mongoCredentialCustomizer(MongoConnectionDetails connection,
+                @Value("${support.mongodb.username:}") String username,
+                @Value("${support.mongodb.password:}") String password,
+                @Value("${support.mongodb.authentication-database:}") String authenticationDatabase) {
+            return new MongoCredentialCustomizer(connection.getConnectionString(), username, password,
+                    authenticationDatabase);
         }
     }
 

@@ -17,6 +17,7 @@ import org.eclipse.angus.mail.util.MailStreamProvider;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.mail.javamail.JavaMailSenderImpl;
 import org.springframework.stereotype.Component;
+import org.springframework.util.StringUtils;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Date;
@@ -157,7 +158,11 @@ public class Mailer implements DisposableBean {
 
     private Transport connect() throws MessagingException {
         Transport transport = server.getSession().getTransport(server.getProtocol());
-        transport.connect(server.getHost(), server.getPort(), server.getUsername(), server.getPassword());
+        // Jakarta Mail authenticates whenever it is given a username and password, even empty ones; an empty
+        // username (MAIL_USERNAME unset) means none, as in JavaMailSenderImpl's own connections.
+        boolean login = StringUtils.hasLength(server.getUsername());
+        transport.connect(server.getHost(), server.getPort(), login ? server.getUsername() : null,
+                login ? server.getPassword() : null);
         return transport;
     }
 

@@ -1,17 +1,26 @@
 package org.orderplatform.notification.inbound;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 
 import java.time.Duration;
 
 /**
- * @param topics what is consumed and where unhandleable records go
- * @param retry  how failed records are retried
+ * @param topics      what is consumed and where unhandleable records go
+ * @param replication of the dead-letter topic, when notification creates it; empty when nothing is configured
+ * @param retry       how failed records are retried
  */
 @ConfigurationProperties("notification")
-public record ConsumerSettings(Topics topics, Retry retry) {
+public record ConsumerSettings(Topics topics, @DefaultValue Replication replication, Retry retry) {
 
     public record Topics(String orders, String payments, String deadLetter) {
+    }
+
+    /**
+     * @param factor            the topic's replicas; null for the broker's default
+     * @param minInsyncReplicas the topic's {@code min.insync.replicas}; null for the broker's default
+     */
+    public record Replication(Integer factor, Integer minInsyncReplicas) {
     }
 
     /**

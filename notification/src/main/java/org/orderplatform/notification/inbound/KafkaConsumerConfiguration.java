@@ -5,6 +5,7 @@ import com.mongodb.MongoTimeoutException;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.orderplatform.notification.deadletter.DeadLetterHeaders;
@@ -40,9 +41,18 @@ class KafkaConsumerConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(KafkaConsumerConfiguration.class);
 
+    /** Created at start when missing, replicated as configured so that dead letters survive a broker. */
     @Bean
     NewTopic deadLetterTopicDeclaration(ConsumerSettings settings) {
-        return TopicBuilder.name(settings.topics().deadLetter()).build();
+        TopicBuilder topic = TopicBuilder.name(settings.topics().deadLetter());
+        ConsumerSettings.Replication replication = settings.replication();
+        if (replication.factor() != null) {
+            topic.replicas(replication.factor());
+        }
+        if (replication.minInsyncReplicas() != null) {
+            topic.config(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, replication.minInsyncReplicas().toString());
+        }
+        return topic.build();
     }
 
     @Bean
